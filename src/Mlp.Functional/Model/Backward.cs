@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using System.Diagnostics.Contracts;
+using System.Numerics;
+using Mlp.Losses;
+using Mlp.Tensors;
+
+namespace Mlp.Model;
+
+/// <summary>The deltas <c>δ = ∂L/∂Z</c> of every layer and the gradients they give.</summary>
+public sealed record Backprop<T>(ImmutableArray<Matrix<T>> Deltas, ParamSet<T> Gradients)
+    where T : IFloatingPointIeee754<T>;
+
+public static partial class Network
+{
+    /// <summary>
+    /// Gradients of the mean batch loss with respect to every weight and bias, shaped like the
+    /// network's <see cref="Network{T}.Params"/>.
+    /// </summary>
+    [Pure]
+    public static ParamSet<T> Backward<T>(Network<T> net, Trace<T> trace, Matrix<T> targets, Loss loss)
+        where T : IFloatingPointIeee754<T> =>
+        Backpropagate(net, trace, targets, loss).Gradients;
+
+    /// <summary>Backpropagation from the loss: the output delta, then <see cref="Backpropagate{T}(Network{T}, Trace{T}, Matrix{T})"/>.</summary>
+    [Pure]
+    public static Backprop<T> Backpropagate<T>(Network<T> net, Trace<T> trace, Matrix<T> targets, Loss loss)
+        where T : IFloatingPointIeee754<T> =>
+        Backpropagate(net, trace, Losses.Losses.OutputDelta(loss, net.OutputActivation, trace.Z[^1], trace.Output, targets));
+
+    /// <summary>
+    /// Backpropagation from a given output delta <c>δ_L = ∂L/∂Z_L</c> (<c>[batch × outputs]</c>).
+    /// Per layer, last first: <c>dW = δᵀ·A_prev</c> (the seed's <c>X.T @ delta</c>, summed over
+    /// the batch; the 1/B is already in <c>δ_L</c>), <c>db = Σ_rows δ</c>, and for the layer
+    /// below <c>δ_prev = (δ·W) ⊙ act′(Z_prev)</c>.
+    /// </summary>
+    [Pure]
+    public static Backprop<T> Backpropagate<T>(Network<T> net, Trace<T> trace, Matrix<T> outputDelta)
+        where T : IFloatingPointIeee754<T>
+    {
+        var n = net.Layers.Length;
+        var batch = trace.Input.Rows;
+        if (outputDelta.Rows != batch || outputDelta.Cols != net.Outputs)
+            throw new ArgumentException(
+                $"output delta must be {batch}×{net.Outputs}, got {outputDelta.Rows}×{outputDelta.Cols}");
+        var leaves = new Matrix<T>[2 * n];
+        var deltas = new Matrix<T>[n];
+        var delta = outputDelta;
+        for (var l = n - 1; l >= 0; l--)
+        {
+            deltas[l] = delta;
+            var layer = net.Layers[l];
+            var input = trace.InputOf(l);
+            leaves[2 * l] = Gemm.Multiply(delta, Transpose.Yes, input, Transpose.No);   // [out × in]
+            var db = new T[layer.Out];
+            Kernels.AddColumnSums<T>(delta.Span, layer.Out, db);
+            leaves[2 * l + 1] = Matrix<T>.Own(db, 1, layer.Out);
+            if (l == 0) break;
+            var below = net.Layers[l - 1];
+            var dA = new T[batch * layer.In];
+            Gemm.Compute(batch, layer.In, layer.Out, delta.Span, Transpose.No, layer.Weight.Span, Transpose.No, dA);
+            Activations.Backward<T>(below.Activation, trace.Z[l - 1].Span, trace.A[l - 1].Span, dA, dA, layer.In);
+            delta = Matrix<T>.Own(dA, batch, layer.In);
+        }
+        return new Backprop<T>([.. deltas], new ParamSet<T>([.. leaves]));
+    }
+
+    /// <summary>The loss of a batch and its gradients, in one call.</summary>
+    [Pure]
+    public static (T Loss, ParamSet<T> Gradients) ValueAndGrad<T>(Network<T> net, Matrix<T> x, Matrix<T> targets, Loss loss)
+        where T : IFloatingPointIeee754<T>
+    {
+        var trace = Forward(net, x);
+        return (Losses.Losses.Value(loss, trace.Output, targets), Backward(net, trace, targets, loss));
+    }
+}

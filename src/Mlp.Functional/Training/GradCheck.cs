@@ -1,0 +1,103 @@
+using System.Collections.Immutable;
+using System.Diagnostics.Contracts;
+using System.Numerics;
+using Mlp.Losses;
+using Mlp.Model;
+using Mlp.Tensors;
+
+namespace Mlp.Training;
+
+/// <summary>The worst disagreement found in one layer, and where it is.</summary>
+/// <param name="Layer">Layer index, 0 for the first layer.</param>
+/// <param name="WorstError">Largest relative error over the layer's weights and bias.</param>
+/// <param name="Leaf"><c>weight</c> or <c>bias</c>.</param>
+/// <param name="Row">Row of the worst element (output unit).</param>
+/// <param name="Col">Column of the worst element (input unit; 0 for a bias).</param>
+/// <param name="Analytic">The backward pass's value there.</param>
+/// <param name="Numeric">The central difference there.</param>
+public sealed record LayerCheck(int Layer, double WorstError, string Leaf, int Row, int Col, double Analytic, double Numeric);
+
+/// <summary>A gradient check of every layer.</summary>
+public sealed record GradCheckReport(ImmutableArray<LayerCheck> Layers)
+{
+    /// <summary>The worst relative error over all layers.</summary>
+    public double WorstError => Layers.Max(l => l.WorstError);
+    /// <summary>Whether every layer is within <paramref name="tolerance"/>.</summary>
+    public bool Passes(double tolerance) => WorstError <= tolerance;
+}
+
+/// <summary>
+/// Numerical gradient check (as PyTorch's <c>gradcheck</c>): every analytic gradient from the
+/// backward pass is compared with the central difference <c>(L(θ+h) − L(θ−h)) / 2h</c>.
+/// Run it in double: float's rounding swamps any difference quotient.
+/// </summary>
+public static class GradCheck
+{
+    /// <summary>
+    /// Relative error <c>|a − n| / max(|a|, |n|, floor)</c>: relative for ordinary gradients,
+    /// absolute for those near zero (where a ratio of two rounding errors means nothing).
+    /// </summary>
+    public static double RelativeError(double analytic, double numeric, double floor = 1e-2) =>
+        Math.Abs(analytic - numeric) / Math.Max(floor, Math.Max(Math.Abs(analytic), Math.Abs(numeric)));
+
+    /// <summary>Checks the gradients of <paramref name="loss"/> over the batch <c>(x, t)</c>.</summary>
+    [Pure]
+    public static GradCheckReport Run<T>(Network<T> net, Matrix<T> x, Matrix<T> t, Loss loss, double h = 1e-6)
+        where T : IFloatingPointIeee754<T>
+    {
+        var analytic = Network.Backward(net, Network.Forward(net, x), t, loss);
+        var numeric = Numerical(net, x, t, loss, h);
+        var layers = ImmutableArray.CreateBuilder<LayerCheck>(net.Layers.Length);
+        for (var l = 0; l < net.Layers.Length; l++)
+        {
+            var worst = new LayerCheck(l, 0, "weight", 0, 0, 0, 0);
+            foreach (var (leaf, name) in new[] { (2 * l, "weight"), (2 * l + 1, "bias") })
+            {
+                var (a, n) = (analytic[leaf], numeric[leaf]);
+                for (var i = 0; i < a.Length; i++)
+                {
+                    double ai = double.CreateChecked(a.Span[i]), ni = double.CreateChecked(n.Span[i]);
+                    var err = RelativeError(ai, ni);
+                    if (double.IsNaN(err)) err = double.PositiveInfinity;
+                    if (err > worst.WorstError)
+                        worst = new LayerCheck(l, err, name, i / a.Cols, i % a.Cols, ai, ni);
+                }
+            }
+            layers.Add(worst);
+        }
+        return new GradCheckReport(layers.MoveToImmutable());
+    }
+
+    /// <summary>Central differences for every parameter, shaped like the network's params.</summary>
+    [Pure]
+    public static ParamSet<T> Numerical<T>(Network<T> net, Matrix<T> x, Matrix<T> t, Loss loss, double h = 1e-6)
+        where T : IFloatingPointIeee754<T>
+    {
+        var p = net.Params;
+        var step = T.CreateChecked(h);
+        var leaves = new Matrix<T>[p.Count];
+        for (var leaf = 0; leaf < p.Count; leaf++)
+        {
+            var grad = new T[p[leaf].Length];
+            for (var i = 0; i < grad.Length; i++)
+            {
+                var plus = LossAt(net, p, leaf, i, step, x, t, loss);
+                var minus = LossAt(net, p, leaf, i, -step, x, t, loss);
+                grad[i] = (plus - minus) / (step + step);
+            }
+            leaves[leaf] = Matrix<T>.Create(p[leaf].Rows, p[leaf].Cols, grad);
+        }
+        return new ParamSet<T>([.. leaves]);
+    }
+
+    // The loss with one parameter moved by delta (a new network; the input is untouched).
+    private static T LossAt<T>(Network<T> net, ParamSet<T> p, int leaf, int index, T delta,
+        Matrix<T> x, Matrix<T> t, Loss loss) where T : IFloatingPointIeee754<T>
+    {
+        var moved = p[leaf].ToArray();
+        moved[index] += delta;
+        var leaves = p.Leaves.SetItem(leaf, Matrix<T>.Own(moved, p[leaf].Rows, p[leaf].Cols));
+        var y = Network.Predict(net.WithParams(new ParamSet<T>(leaves)), x);
+        return Losses.Losses.Value(loss, y, t);
+    }
+}
