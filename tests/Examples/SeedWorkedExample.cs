@@ -34,7 +34,7 @@ public class SeedWorkedExample
         Assert.Equal(0.426, trace.A[0][0, 1], Tol);
         Assert.Equal(0.616, trace.Z[1][0, 0], Tol);
         Assert.Equal(0.649, trace.Output[0, 0], Tol);
-        Assert.Equal(0.211, Losses.Losses.Value(Loss.Mse, trace.Output, T), Tol);
+        Assert.Equal(0.211, LossFunctions.Value(Loss.Mse, trace.Output, T), Tol);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class SeedWorkedExample
     {
         var t = Matrix<double>.FromRows([0.0, 1.0, 0.0]);
         var y = Matrix<double>.FromRows([0.2, 0.7, 0.1]);
-        Assert.Equal(0.357, Losses.Losses.Value(Loss.CrossEntropy, y, t), Tol);
+        Assert.Equal(0.357, LossFunctions.Value(Loss.CrossEntropy, y, t), Tol);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public class SeedWorkedExample
         // Method 3: the library's fused gradient y − t (batch of one).
         var z = Matrix<double>.FromRows([Math.Log(0.2), Math.Log(0.7), Math.Log(0.1)]);
         var probs = Softmax.Apply(z);
-        var fused = Losses.Losses.OutputDelta(Loss.CrossEntropy, Activation.Softmax, z, probs,
+        var fused = LossFunctions.OutputDelta(Loss.CrossEntropy, Activation.Softmax, z, probs,
             Matrix<double>.FromRows(t));
         // And the library's softmax Jacobian-vector product applied to ∂L/∂y = −t/y.
         var dy = t.Select((ti, i) => -ti / y[i]).ToArray();

@@ -14,7 +14,7 @@ public enum Loss { Mse, CrossEntropy, BinaryCrossEntropy }
 /// layer's pre-activation, <c>δ = ∂L/∂z</c>. Probabilities are clipped to <c>[ε, 1−ε]</c> in
 /// values only (seed 5.2); ε is 1e-7 for float and 1e-12 for double.
 /// </summary>
-public static class Losses
+public static class LossFunctions
 {
     /// <summary>Name used in the model file and on the command line.</summary>
     public static string Name(this Loss loss) => loss switch

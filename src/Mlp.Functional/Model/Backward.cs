@@ -25,7 +25,7 @@ public static partial class Network
     [Pure]
     public static Backprop<T> Backpropagate<T>(Network<T> net, Trace<T> trace, Matrix<T> targets, Loss loss)
         where T : IFloatingPointIeee754<T> =>
-        Backpropagate(net, trace, Losses.Losses.OutputDelta(loss, net.OutputActivation, trace.Z[^1], trace.Output, targets));
+        Backpropagate(net, trace, LossFunctions.OutputDelta(loss, net.OutputActivation, trace.Z[^1], trace.Output, targets));
 
     /// <summary>
     /// Backpropagation from a given output delta <c>δ_L = ∂L/∂Z_L</c> (<c>[batch × outputs]</c>).
@@ -70,6 +70,6 @@ public static partial class Network
         where T : IFloatingPointIeee754<T>
     {
         var trace = Forward(net, x);
-        return (Losses.Losses.Value(loss, trace.Output, targets), Backward(net, trace, targets, loss));
+        return (LossFunctions.Value(loss, trace.Output, targets), Backward(net, trace, targets, loss));
     }
 }

@@ -98,6 +98,6 @@ public static class GradCheck
         moved[index] += delta;
         var leaves = p.Leaves.SetItem(leaf, Matrix<T>.Own(moved, p[leaf].Rows, p[leaf].Cols));
         var y = Network.Predict(net.WithParams(new ParamSet<T>(leaves)), x);
-        return Losses.Losses.Value(loss, y, t);
+        return LossFunctions.Value(loss, y, t);
     }
 }
