@@ -1,0 +1,54 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Mlp.Model;
+using Mlp.Tensors;
+
+namespace Mlp.Optim;
+
+/// <summary>
+/// Adam's direction, in PyTorch's order of operations: with <c>t</c> the new count,
+/// <c>m ← m + (1−β₁)(g − m)</c>, <c>v ← β₂v + (1−β₂)g²</c>,
+/// <c>d = √v / √(1−β₂ᵗ) + ε</c>, and the outgoing update <c>(m / d) / (1−β₁ᵗ)</c>
+/// (= <c>m̂ / (√v̂ + ε)</c>); a learning rate after it makes it a descent step.
+/// References: Kingma and Ba, 2014; torch.optim.Adam.
+/// </summary>
+public sealed record ScaleByAdam(double Beta1 = 0.9, double Beta2 = 0.999, double Eps = 1e-8) : IGradientTransform
+{
+    /// <inheritdoc/>
+    public OptState Init<T>(ParamSet<T> @params) where T : IFloatingPointIeee754<T> =>
+        new AdamState<T>(0, Updates.ZerosLike(@params), Updates.ZerosLike(@params));
+
+    /// <inheritdoc/>
+    public (ParamSet<T> Updates, OptState State) Update<T>(ParamSet<T> updates, OptState state, ParamSet<T> @params)
+        where T : IFloatingPointIeee754<T>
+    {
+        var s = Updates.StateAs<AdamState<T>>(state, this);
+        Updates.CheckShapes(s.Mu, updates, "updates");
+        var t = s.Count + 1;
+        // Bias corrections in double, as PyTorch computes them from Python floats.
+        var (bc1, bc2Sqrt) = (T.CreateChecked(1 - Math.Pow(Beta1, t)), T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, t))));
+        var (a1, b2, a2, eps) = (T.CreateChecked(1 - Beta1), T.CreateChecked(Beta2), T.CreateChecked(1 - Beta2), T.CreateChecked(Eps));
+        var (mus, nus, outs) = (new Matrix<T>[updates.Count], new Matrix<T>[updates.Count], new Matrix<T>[updates.Count]);
+        for (var i = 0; i < outs.Length; i++)
+        {
+            ReadOnlySpan<T> g = updates[i].Span, m = s.Mu[i].Span, v = s.Nu[i].Span;
+            var (m1, v1, u) = (new T[g.Length], new T[g.Length], new T[g.Length]);
+            TensorPrimitives.Subtract(g, m, u);
+            TensorPrimitives.MultiplyAdd(u, a1, m, m1);   // exp_avg.lerp_(g, 1−β₁)
+            TensorPrimitives.Multiply(v, b2, v1);
+            TensorPrimitives.Multiply(g, g, u);
+            TensorPrimitives.MultiplyAdd(u, a2, v1, v1);  // exp_avg_sq.mul_(β₂).addcmul_(g, g, 1−β₂)
+            TensorPrimitives.Sqrt(v1, u);
+            TensorPrimitives.Divide(u, bc2Sqrt, u);
+            TensorPrimitives.Add(u, eps, u);              // denom = √v / √bc₂ + ε
+            TensorPrimitives.Divide(m1, u, u);
+            TensorPrimitives.Divide(u, bc1, u);           // (m / denom) / bc₁
+            var (rows, cols) = (updates[i].Rows, updates[i].Cols);
+            (mus[i], nus[i], outs[i]) = (Matrix<T>.Own(m1, rows, cols), Matrix<T>.Own(v1, rows, cols), Matrix<T>.Own(u, rows, cols));
+        }
+        return (Leaves.Set(outs), new AdamState<T>(t, Leaves.Set(mus), Leaves.Set(nus)));
+    }
+}
+
+/// <summary>Adam's step count and moments: <c>Mu</c> = m (first), <c>Nu</c> = v (second).</summary>
+public sealed record AdamState<T>(int Count, ParamSet<T> Mu, ParamSet<T> Nu) : OptState where T : IFloatingPointIeee754<T>;
