@@ -92,6 +92,15 @@ public sealed record Matrix<T> where T : IFloatingPointIeee754<T>
     public Matrix<T> SliceRows(int start, int count) =>
         Create(count, Cols, Span.Slice(start * Cols, count * Cols));
 
+    /// <summary>The rows <paramref name="indices"/>, in that order, as a new matrix (a mini-batch).</summary>
+    public Matrix<T> GatherRows(ReadOnlySpan<int> indices)
+    {
+        var data = new T[indices.Length * Cols];
+        for (var r = 0; r < indices.Length; r++)
+            Row(indices[r]).CopyTo(data.AsSpan(r * Cols, Cols));
+        return Own(data, indices.Length, Cols);
+    }
+
     /// <summary>A copy of the buffer as a mutable array (for callers that build new values).</summary>
     public T[] ToArray() => Data.AsSpan().ToArray();
 

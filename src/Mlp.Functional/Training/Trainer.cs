@@ -1,0 +1,193 @@
+using System.Collections.Immutable;
+using System.Diagnostics.Contracts;
+using System.Numerics;
+using Mlp.Data;
+using Mlp.Losses;
+using Mlp.Model;
+using Mlp.Optim;
+using Mlp.Tensors;
+
+namespace Mlp.Training;
+
+/// <summary>
+/// Training as a lazy fold over epochs: each enumeration step runs one epoch of mini-batch
+/// updates and yields an immutable report. Nothing is printed or timed here; the shell draws
+/// progress from the sequence. Enumerating again retrains from the start, identically.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>Epoch reports of training <paramref name="net"/> on <paramref name="data"/>.</summary>
+    [Pure]
+    public static IEnumerable<EpochReport<T>> Train<T>(Network<T> net, IGradientTransform optimizer,
+        Dataset<T> data, TrainConfig config, CancellationToken cancel = default) where T : IFloatingPointIeee754<T> =>
+        EpochsOf(Resume(Start(net, optimizer, config), optimizer, data, config, cancel, batchEvents: false));
+
+    /// <summary>The state before the first epoch: optimizer initialised, random state from the seed.</summary>
+    [Pure]
+    public static TrainState<T> Start<T>(Network<T> net, IGradientTransform optimizer, TrainConfig config)
+        where T : IFloatingPointIeee754<T> =>
+        new(0, net, optimizer.Init(net.Params), ShuffleRng(config.Seed), net, 0, double.PositiveInfinity);
+
+    /// <summary>
+    /// Continues from a checkpoint until <c>config.Epochs</c> epochs are done, yielding batch and
+    /// epoch events. The validation split depends only on the seed, so a resumed run sees the
+    /// same split; the shuffles continue from <c>state.Rng</c>. With <paramref name="batchEvents"/>
+    /// false only epoch ends are yielded.
+    /// </summary>
+    [Pure]
+    public static IEnumerable<TrainEvent<T>> Resume<T>(TrainState<T> state, IGradientTransform optimizer,
+        Dataset<T> data, TrainConfig config, CancellationToken cancel = default, bool batchEvents = true)
+        where T : IFloatingPointIeee754<T>
+    {
+        config.Validate();
+        var (train, valid) = HoldOut(data, config.ValidationFraction, config.Seed);
+        if (train.Rows == 0) throw new ArgumentException("no training rows left after the validation split");
+        return Run(state, optimizer, train, valid, config, cancel, batchEvents);
+    }
+
+    /// <summary>Only the epoch reports of an event sequence.</summary>
+    public static IEnumerable<EpochReport<T>> EpochsOf<T>(IEnumerable<TrainEvent<T>> events)
+        where T : IFloatingPointIeee754<T>
+    {
+        foreach (var e in events)
+            if (e is TrainEvent<T>.EpochEnd end) yield return end.Report;
+    }
+
+    private static IEnumerable<TrainEvent<T>> Run<T>(TrainState<T> state, IGradientTransform optimizer,
+        Dataset<T> train, Dataset<T>? valid, TrainConfig config, CancellationToken cancel, bool batchEvents)
+        where T : IFloatingPointIeee754<T>
+    {
+        var n = train.Rows;
+        var batchSize = config.BatchSize == 0 ? n : Math.Min(config.BatchSize, n);
+        var batches = (n + batchSize - 1) / batchSize;
+        for (var epoch = state.Epoch + 1; epoch <= config.Epochs; epoch++)
+        {
+            var lr = Optimizers.LearningRate(optimizer, state.Optimizer) ?? double.NaN;
+            var (order, rng) = config.Shuffle ? state.Rng.Permutation(n) : (Identity(n), state.Rng);
+            var (net, opt) = (state.Network, state.Optimizer);
+            double lossSum = 0;
+            var correct = 0;
+            for (var b = 0; b < batches; b++)
+            {
+                var rows = order.AsSpan(b * batchSize, Math.Min(batchSize, n - b * batchSize));
+                var step = Step(net, opt, optimizer, train.Features.GatherRows(rows), train.Targets.GatherRows(rows), config.Loss);
+                if (!double.IsFinite(step.Loss))
+                {
+                    var kept = state with { Network = net, Optimizer = opt, Epoch = epoch - 1 };
+                    yield return new TrainEvent<T>.EpochEnd(new EpochReport<T>(epoch, config.Epochs, step.Loss, null, null, null, lr,
+                        kept, StopReason.Diverged, $"the loss became {step.Loss} at epoch {epoch}, batch {b + 1}; the last good network is kept"));
+                    yield break;
+                }
+                (net, opt) = (step.Network, step.Optimizer);
+                lossSum += step.Loss * rows.Length;
+                if (train.IsClassification) correct += Correct(step.Output, train.Labels, rows);
+                if (batchEvents) yield return new TrainEvent<T>.BatchEnd(epoch, b + 1, batches, step.Loss);
+                if (cancel.IsCancellationRequested && (b + 1 < batches || epoch < config.Epochs))
+                {
+                    var seen = Math.Min(n, (b + 1) * batchSize);
+                    var partial = state with { Network = net, Optimizer = opt, Rng = rng, Epoch = epoch - 1 };
+                    yield return new TrainEvent<T>.EpochEnd(new EpochReport<T>(epoch, config.Epochs, lossSum / seen,
+                        train.IsClassification ? (double)correct / seen : null, null, null, lr, partial, StopReason.Cancelled,
+                        $"stopped at epoch {epoch}, batch {b + 1}"));
+                    yield break;
+                }
+            }
+            var trainLoss = lossSum / n;
+            var (validLoss, validAccuracy) = valid is null ? ((double?)null, (double?)null) : Evaluate(net, valid, config.Loss);
+            var monitored = validLoss ?? trainLoss;
+            var improved = monitored < state.BestLoss;
+            state = new TrainState<T>(epoch, net, opt, rng,
+                improved ? net : state.Best, improved ? epoch : state.BestEpoch, improved ? monitored : state.BestLoss);
+            var stop = epoch == config.Epochs ? StopReason.Completed
+                : config.Patience is { } p && epoch - state.BestEpoch >= p ? StopReason.EarlyStopped
+                : StopReason.None;
+            var message = stop == StopReason.EarlyStopped
+                ? $"no improvement for {config.Patience} epochs; the best network is from epoch {state.BestEpoch}" : null;
+            yield return new TrainEvent<T>.EpochEnd(new EpochReport<T>(epoch, config.Epochs, trainLoss,
+                train.IsClassification ? (double)correct / n : null, validLoss, validAccuracy, lr, state, stop, message));
+            if (stop != StopReason.None) yield break;
+        }
+    }
+
+    /// <summary>The result of one optimizer step on one mini-batch.</summary>
+    public sealed record StepResult<T>(double Loss, Matrix<T> Output, Network<T> Network, OptState Optimizer)
+        where T : IFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// One mini-batch step: forward, loss, backward, optimizer update, apply. Returns the batch
+    /// loss (before the update), the batch's outputs, and the new network and optimizer state.
+    /// </summary>
+    [Pure]
+    public static StepResult<T> Step<T>(Network<T> net, OptState opt, IGradientTransform optimizer,
+        Matrix<T> x, Matrix<T> t, Loss loss) where T : IFloatingPointIeee754<T>
+    {
+        var trace = Network.Forward(net, x);
+        var value = double.CreateChecked(LossFunctions.Value(loss, trace.Output, t));
+        if (!double.IsFinite(value)) return new StepResult<T>(value, trace.Output, net, opt);
+        var grads = Network.Backward(net, trace, t, loss);
+        var p = net.Params;
+        var (updates, nextOpt) = optimizer.Update(grads, opt, p);
+        return new StepResult<T>(value, trace.Output, net.WithParams(Updates.Apply(p, updates)), nextOpt);
+    }
+
+    /// <summary>Loss and (for classification) accuracy of a network on a whole data set.</summary>
+    [Pure]
+    public static (double Loss, double? Accuracy) Evaluate<T>(Network<T> net, Dataset<T> data, Loss loss)
+        where T : IFloatingPointIeee754<T>
+    {
+        var y = Network.Predict(net, data.Features);
+        var value = double.CreateChecked(LossFunctions.Value(loss, y, data.Targets));
+        if (!data.IsClassification) return (value, null);
+        var all = Identity(data.Rows);
+        return (value, data.Rows == 0 ? 0 : (double)Correct(y, data.Labels, all) / data.Rows);
+    }
+
+    /// <summary>
+    /// The seeded validation hold-out: a permutation drawn from the seed's validation stream puts
+    /// the first <c>round(fraction·n)</c> rows into validation. Fraction 0 gives no validation set.
+    /// </summary>
+    [Pure]
+    public static (Dataset<T> Train, Dataset<T>? Valid) HoldOut<T>(Dataset<T> data, double fraction, long seed)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (fraction <= 0) return (data, null);
+        var count = (int)Math.Round(fraction * data.Rows);
+        if (count == 0) return (data, null);
+        var (perm, _) = Rng.FromSeed(seed).Split().Left.Permutation(data.Rows);
+        return (Subset(data, perm.AsSpan(count)), Subset(data, perm.AsSpan(0, count)));
+    }
+
+    /// <summary>The rows <paramref name="rows"/> of a data set, in that order.</summary>
+    [Pure]
+    public static Dataset<T> Subset<T>(Dataset<T> data, ReadOnlySpan<int> rows) where T : IFloatingPointIeee754<T>
+    {
+        var labels = ImmutableArray<int>.Empty;
+        if (data.IsClassification)
+        {
+            var b = ImmutableArray.CreateBuilder<int>(rows.Length);
+            foreach (var r in rows) b.Add(data.Labels[r]);
+            labels = b.MoveToImmutable();
+        }
+        return data with { Features = data.Features.GatherRows(rows), Targets = data.Targets.GatherRows(rows), Labels = labels };
+    }
+
+    // The shuffle stream is the seed's right half; the validation split uses the left half.
+    private static Rng ShuffleRng(long seed) => Rng.FromSeed(seed).Split().Right;
+
+    private static int[] Identity(int n)
+    {
+        var order = new int[n];
+        for (var i = 0; i < n; i++) order[i] = i;
+        return order;
+    }
+
+    private static int Correct<T>(Matrix<T> output, ImmutableArray<int> labels, ReadOnlySpan<int> rows)
+        where T : IFloatingPointIeee754<T>
+    {
+        var predicted = OneHot.Decode(output);
+        var correct = 0;
+        for (var i = 0; i < rows.Length; i++)
+            if (predicted[i] == labels[rows[i]]) correct++;
+        return correct;
+    }
+}
