@@ -130,6 +130,25 @@ public class OptimProps
         return true;
     }
 
+    [Property]
+    public Property Float_and_double_agree_for_every_optimizer(LeafCase c, OptimCase o)
+    {
+        // The same transform drives either element type. Gradients stay away from zero and weight
+        // decay is off: Adam's first step is ≈ sign(g), so a g + λθ that cancels to ~0 would let
+        // float and double rounding pick different signs (an ill-conditioned input, not a bug).
+        var opt = (o with { Decay = false }).Build();
+        var (pd, pf) = (c.Draw<double>(0), c.Draw<float>(0));
+        var (sd, sf) = (opt.Init(pd), opt.Init(pf));
+        for (var k = 1; k <= 3; k++)
+        {
+            (var ud, sd) = opt.Update(c.DrawAwayFromZero<double>(k), sd, pd);
+            (var uf, sf) = opt.Update(c.DrawAwayFromZero<float>(k), sf, pf);
+            (pd, pf) = (Updates.Apply(pd, ud), Updates.Apply(pf, uf));
+        }
+        var worst = Leafwise.Elements(pd).Zip(Leafwise.Elements(pf), (d, f) => Math.Abs(d - f)).Max();
+        return (worst <= 1e-5).Label($"worst |θ_double − θ_float| = {worst}");
+    }
+
     private static (ParamSet<double> Params, OptState State) Run(IGradientTransform opt, LeafCase c, int steps)
     {
         var p = c.Draw<double>(0);
