@@ -56,15 +56,21 @@ public static class LossFunctions
     public static T Value<T>(Loss loss, Matrix<T> y, Matrix<T> t) where T : IFloatingPointIeee754<T>
     {
         CheckSameShape(y, t);
-        if (y.Rows == 0) return T.Zero;
+        return Value(loss, y.Span, t.Span, y.Rows);
+    }
+
+    /// <summary>The mean loss of <paramref name="rows"/> rows held in spans (see the matrix overload).</summary>
+    public static T Value<T>(Loss loss, ReadOnlySpan<T> y, ReadOnlySpan<T> t, int rows) where T : IFloatingPointIeee754<T>
+    {
+        if (rows == 0) return T.Zero;
         var sum = loss switch
         {
-            Loss.Mse => T.CreateChecked(0.5) * SquaredDistance(y.Span, t.Span),
-            Loss.CrossEntropy => CrossEntropySum(y.Span, t.Span),
-            Loss.BinaryCrossEntropy => BinaryCrossEntropySum(y.Span, t.Span),
+            Loss.Mse => T.CreateChecked(0.5) * SquaredDistance(y, t),
+            Loss.CrossEntropy => CrossEntropySum(y, t),
+            Loss.BinaryCrossEntropy => BinaryCrossEntropySum(y, t),
             _ => throw new UnreachableException(),
         };
-        return sum / T.CreateChecked(y.Rows);
+        return sum / T.CreateChecked(rows);
     }
 
     /// <summary>
@@ -76,16 +82,24 @@ public static class LossFunctions
         where T : IFloatingPointIeee754<T>
     {
         CheckSameShape(y, t);
+        var delta = new T[y.Length];
+        OutputDelta(loss, act, z.Span, y.Span, t.Span, y.Rows, y.Cols, delta);
+        return Matrix<T>.Own(delta, y.Rows, y.Cols);
+    }
+
+    /// <summary>The output delta over spans of <paramref name="rows"/> × <paramref name="cols"/> values.</summary>
+    public static void OutputDelta<T>(Loss loss, Activation act, ReadOnlySpan<T> z, ReadOnlySpan<T> y,
+        ReadOnlySpan<T> t, int rows, int cols, Span<T> delta) where T : IFloatingPointIeee754<T>
+    {
         if (!loss.Fits(act))
             throw new ArgumentException($"loss {loss.Name()} does not fit a {act.Name()} output");
-        var b = T.CreateChecked(Math.Max(1, y.Rows));
-        var delta = new T[y.Length];
-        TensorPrimitives.Subtract(y.Span, t.Span, delta);
-        TensorPrimitives.Divide(delta, b, delta); // (y − t)/B
+        var n = rows * cols;
+        var d = delta[..n];
+        TensorPrimitives.Subtract(y[..n], t[..n], d);
+        TensorPrimitives.Divide(d, T.CreateChecked(Math.Max(1, rows)), d); // (y − t)/B
         var fused = loss != Loss.Mse || act == Activation.Identity;
         if (!fused)
-            Activations.Backward(act, z.Span, y.Span, delta, delta, y.Cols);
-        return Matrix<T>.Own(delta, y.Rows, y.Cols);
+            Activations.Backward(act, z[..n], y[..n], d, d, cols);
     }
 
     private static T SquaredDistance<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> t) where T : IFloatingPointIeee754<T>

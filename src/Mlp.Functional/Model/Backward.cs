@@ -44,24 +44,21 @@ public static partial class Network
                 $"output delta must be {batch}×{net.Outputs}, got {outputDelta.Rows}×{outputDelta.Cols}");
         var leaves = new Matrix<T>[2 * n];
         var deltas = new Matrix<T>[n];
-        var delta = outputDelta;
+        deltas[n - 1] = outputDelta;
         for (var l = n - 1; l >= 0; l--)
         {
-            deltas[l] = delta;
             var layer = net.Layers[l];
-            var input = trace.InputOf(l);
-            leaves[2 * l] = Gemm.Multiply(delta, Transpose.Yes, input, Transpose.No);   // [out × in]
-            var db = new T[layer.Out];
-            Kernels.AddColumnSums<T>(delta.Span, layer.Out, db);
+            var (dW, db) = (new T[layer.Out * layer.In], new T[layer.Out]);
+            LayerPass.Gradients<T>(layer, deltas[l].Span, trace.InputOf(l).Span, batch, dW, db);
+            leaves[2 * l] = Matrix<T>.Own(dW, layer.Out, layer.In);
             leaves[2 * l + 1] = Matrix<T>.Own(db, 1, layer.Out);
             if (l == 0) break;
-            var below = net.Layers[l - 1];
-            var dA = new T[batch * layer.In];
-            Gemm.Compute(batch, layer.In, layer.Out, delta.Span, Transpose.No, layer.Weight.Span, Transpose.No, dA);
-            Activations.Backward<T>(below.Activation, trace.Z[l - 1].Span, trace.A[l - 1].Span, dA, dA, layer.In);
-            delta = Matrix<T>.Own(dA, batch, layer.In);
+            var below = new T[batch * layer.In];
+            LayerPass.DeltaBelow<T>(layer, net.Layers[l - 1].Activation, deltas[l].Span, batch,
+                trace.Z[l - 1].Span, trace.A[l - 1].Span, below);
+            deltas[l - 1] = Matrix<T>.Own(below, batch, layer.In);
         }
-        return new Backprop<T>([.. deltas], new ParamSet<T>([.. leaves]));
+        return new Backprop<T>(ImmutableArray.Create(deltas), new ParamSet<T>(ImmutableArray.Create(leaves)));
     }
 
     /// <summary>The loss of a batch and its gradients, in one call.</summary>

@@ -17,17 +17,20 @@ public static partial class Network
     public static Trace<T> Forward<T>(Network<T> net, Matrix<T> x) where T : IFloatingPointIeee754<T>
     {
         CheckInput(net, x);
-        var zs = ImmutableArray.CreateBuilder<Matrix<T>>(net.Layers.Length);
-        var acts = ImmutableArray.CreateBuilder<Matrix<T>>(net.Layers.Length);
+        var zs = new Matrix<T>[net.Layers.Length];
+        var acts = new Matrix<T>[net.Layers.Length];
         var input = x;
-        foreach (var layer in net.Layers)
+        for (var l = 0; l < zs.Length; l++)
         {
-            var z = Linear(layer, input);
-            var a = layer.Activation == Activation.Identity ? z : Activate(layer.Activation, z);
-            zs.Add(z); acts.Add(a);
-            input = a;
+            var layer = net.Layers[l];
+            var z = new T[x.Rows * layer.Out];
+            var a = layer.Activation == Activation.Identity ? z : new T[z.Length];
+            LayerPass.Forward<T>(layer, input.Span, x.Rows, z, a);
+            zs[l] = Matrix<T>.Own(z, x.Rows, layer.Out);
+            acts[l] = ReferenceEquals(a, z) ? zs[l] : Matrix<T>.Own(a, x.Rows, layer.Out);
+            input = acts[l];
         }
-        return new Trace<T>(x, zs.MoveToImmutable(), acts.MoveToImmutable());
+        return new Trace<T>(x, ImmutableArray.Create(zs), ImmutableArray.Create(acts));
     }
 
     /// <summary>The network's output for a batch, <c>[batch × outputs]</c>.</summary>
@@ -38,8 +41,9 @@ public static partial class Network
         var a = x;
         foreach (var layer in net.Layers)
         {
-            var z = Linear(layer, a);
-            a = layer.Activation == Activation.Identity ? z : Activate(layer.Activation, z);
+            var z = new T[x.Rows * layer.Out];
+            LayerPass.Forward<T>(layer, a.Span, x.Rows, z, z);
+            a = Matrix<T>.Own(z, x.Rows, layer.Out);
         }
         return a;
     }
@@ -47,12 +51,7 @@ public static partial class Network
     /// <summary><c>Z = X·Wᵀ + b</c> for one layer.</summary>
     [Pure]
     public static Matrix<T> Linear<T>(Dense<T> layer, Matrix<T> x) where T : IFloatingPointIeee754<T>
-    {
-        var z = new T[x.Rows * layer.Out];
-        Gemm.Compute(x.Rows, layer.Out, layer.In, x.Span, Transpose.No, layer.Weight.Span, Transpose.Yes, z);
-        Kernels.AddRowVector<T>(z, layer.Bias.Span);
-        return Matrix<T>.Own(z, x.Rows, layer.Out);
-    }
+        => Predict(new Network<T>(layer with { Activation = Activation.Identity }), x);
 
     /// <summary><c>A = act(Z)</c> as a new matrix.</summary>
     [Pure]

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Mlp.Tensors;
 
 namespace Mlp.Model;
@@ -38,7 +39,15 @@ public sealed record Network<T> where T : IFloatingPointIeee754<T>
     public ImmutableArray<int> Sizes => [Inputs, .. Layers.Select(l => l.Out)];
 
     /// <summary>The trainable leaves <c>W0, b0, W1, b1, …</c> (no copy).</summary>
-    public ParamSet<T> Params => new(ImmutableArray.CreateRange(Layers.SelectMany(l => new[] { l.Weight, l.Bias })));
+    public ParamSet<T> Params
+    {
+        get
+        {
+            var leaves = new Matrix<T>[2 * Layers.Length];
+            for (var l = 0; l < Layers.Length; l++) (leaves[2 * l], leaves[2 * l + 1]) = (Layers[l].Weight, Layers[l].Bias);
+            return new ParamSet<T>(ImmutableCollectionsMarshal.AsImmutableArray(leaves));
+        }
+    }
 
     /// <summary>The same architecture with new leaves (shapes must match).</summary>
     public Network<T> WithParams(ParamSet<T> p)

@@ -1,8 +1,7 @@
 using System.Diagnostics.Contracts;
 using System.Numerics;
-using System.Numerics.Tensors;
 using Mlp.Model;
-using Mlp.Tensors;
+using Mlp.Optim;
 
 namespace Mlp.Training;
 
@@ -14,18 +13,10 @@ public static class Sgd
     public static Network<T> Step<T>(Network<T> net, ParamSet<T> grads, T learningRate)
         where T : IFloatingPointIeee754<T>
     {
+        // The same two roundings as Optimizers.Sgd (u = −η·g, then θ + u), so a training run
+        // with the sgd optimizer and this step agree bit for bit.
         var p = net.Params;
-        if (p.Count != grads.Count) throw new ArgumentException($"expected {p.Count} gradient leaves, got {grads.Count}");
-        var leaves = new Matrix<T>[p.Count];
-        for (var i = 0; i < p.Count; i++)
-        {
-            var (theta, g) = (p[i], grads[i]);
-            if (theta.Rows != g.Rows || theta.Cols != g.Cols)
-                throw new ArgumentException($"leaf {i}: parameter is {theta.Rows}×{theta.Cols}, gradient {g.Rows}×{g.Cols}");
-            var next = new T[theta.Length];
-            TensorPrimitives.MultiplyAdd(g.Span, -learningRate, theta.Span, next); // θ + (−η)·g
-            leaves[i] = Matrix<T>.Own(next, theta.Rows, theta.Cols);
-        }
-        return net.WithParams(new ParamSet<T>([.. leaves]));
+        Updates.CheckShapes(p, grads, "gradient");
+        return net.WithParams(Updates.Apply(p, Leaves.Scaled(grads, -learningRate)));
     }
 }

@@ -116,18 +116,22 @@ public static class Trainer
     /// <summary>
     /// One mini-batch step: forward, loss, backward, optimizer update, apply. Returns the batch
     /// loss (before the update), the batch's outputs, and the new network and optimizer state.
+    /// A non-finite loss returns the inputs unchanged.
     /// </summary>
     [Pure]
     public static StepResult<T> Step<T>(Network<T> net, OptState opt, IGradientTransform optimizer,
         Matrix<T> x, Matrix<T> t, Loss loss) where T : IFloatingPointIeee754<T>
     {
-        var trace = Network.Forward(net, x);
-        var value = double.CreateChecked(LossFunctions.Value(loss, trace.Output, t));
-        if (!double.IsFinite(value)) return new StepResult<T>(value, trace.Output, net, opt);
-        var grads = Network.Backward(net, trace, t, loss);
+        if (x.Rows != t.Rows || x.Cols != net.Inputs || t.Cols != net.Outputs)
+            throw new ArgumentException(
+                $"a step on {net} needs X with {net.Inputs} columns and targets with {net.Outputs}, " +
+                $"got {x.Rows}×{x.Cols} and {t.Rows}×{t.Cols}");
+        var (value, grads, output) = StepKernel.LossAndGradients(net, x.Span, t.Span, x.Rows, loss);
+        var lossValue = double.CreateChecked(value);
+        if (!double.IsFinite(lossValue)) return new StepResult<T>(lossValue, output, net, opt);
         var p = net.Params;
         var (updates, nextOpt) = optimizer.Update(grads, opt, p);
-        return new StepResult<T>(value, trace.Output, net.WithParams(Updates.Apply(p, updates)), nextOpt);
+        return new StepResult<T>(lossValue, output, net.WithParams(Updates.Apply(p, updates)), nextOpt);
     }
 
     /// <summary>Loss and (for classification) accuracy of a network on a whole data set.</summary>

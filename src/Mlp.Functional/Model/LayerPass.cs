@@ -1,0 +1,50 @@
+using System.Numerics;
+using Mlp.Tensors;
+
+namespace Mlp.Model;
+
+/// <summary>
+/// One layer's forward and backward arithmetic over caller-owned buffers. The public
+/// <see cref="Network"/> functions allocate exact, fresh buffers and wrap them as matrices; the
+/// training step runs the same code on scratch buffers it never lets escape.
+/// </summary>
+internal static class LayerPass
+{
+    /// <summary><c>Z = X·Wᵀ + b</c> and <c>A = act(Z)</c> for <paramref name="rows"/> rows.
+    /// For the identity activation <paramref name="a"/> may be <paramref name="z"/>.</summary>
+    public static void Forward<T>(Dense<T> layer, ReadOnlySpan<T> x, int rows, Span<T> z, Span<T> a)
+        where T : IFloatingPointIeee754<T>
+    {
+        var zs = z[..(rows * layer.Out)];
+        Gemm.Compute(rows, layer.Out, layer.In, x, Transpose.No, layer.Weight.Span, Transpose.Yes, zs);
+        Kernels.AddRowVector(zs, layer.Bias.Span);
+        if (layer.Activation != Activation.Identity || !a.Overlaps(z))
+            Activations.Forward<T>(layer.Activation, zs, a[..zs.Length], layer.Out);
+    }
+
+    /// <summary>
+    /// The layer's gradients from its delta <c>δ = ∂L/∂Z</c> and its input <c>A_prev</c>:
+    /// <c>dW = δᵀ·A_prev</c> (the seed's <c>X.T @ delta</c>, a sum over the batch) and
+    /// <c>db = Σ_rows δ</c>.
+    /// </summary>
+    public static void Gradients<T>(Dense<T> layer, ReadOnlySpan<T> delta, ReadOnlySpan<T> input, int rows,
+        Span<T> dW, Span<T> db) where T : IFloatingPointIeee754<T>
+    {
+        Gemm.Compute(layer.Out, layer.In, rows, delta, Transpose.Yes, input, Transpose.No, dW);
+        db[..layer.Out].Clear();
+        Kernels.AddColumnSums(delta[..(rows * layer.Out)], layer.Out, db);
+    }
+
+    /// <summary>
+    /// The delta of the layer below: <c>δ_prev = (δ·W) ⊙ act′(Z_prev)</c>, from the saved
+    /// <c>Z_prev</c> and <c>A_prev</c>.
+    /// </summary>
+    public static void DeltaBelow<T>(Dense<T> layer, Activation below, ReadOnlySpan<T> delta, int rows,
+        ReadOnlySpan<T> zBelow, ReadOnlySpan<T> aBelow, Span<T> deltaBelow) where T : IFloatingPointIeee754<T>
+    {
+        var n = rows * layer.In;
+        var d = deltaBelow[..n];
+        Gemm.Compute(rows, layer.In, layer.Out, delta, Transpose.No, layer.Weight.Span, Transpose.No, d);
+        Activations.Backward<T>(below, zBelow[..n], aBelow[..n], d, d, layer.In);
+    }
+}
