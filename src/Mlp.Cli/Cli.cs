@@ -35,10 +35,12 @@ public static class Cli
                 EnableDefaultExceptionHandler = false,
             });
         }
-        catch (Exception e) when (Environment.GetEnvironmentVariable("MLP_DEBUG") != "1")
+        catch (Exception e)
         {
             // A bug, not a user error: one line, and the way to see more.
-            terminal.Err.WriteLine($"mlp: internal error: {e.GetType().Name}: {e.Message} (set MLP_DEBUG=1 for the stack trace)");
+            terminal.Err.WriteLine(Environment.GetEnvironmentVariable("MLP_DEBUG") == "1"
+                ? $"mlp: internal error: {e}"
+                : $"mlp: internal error: {e.GetType().Name}: {e.Message} (set MLP_DEBUG=1 for the stack trace)");
             return Failure;
         }
     }

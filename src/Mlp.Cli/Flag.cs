@@ -19,6 +19,9 @@ public static class Flag
     public static Validation<Error, T> Fail<T>(string flag, string message) =>
         Fail<Error, T>(Error.New($"{flag}: {message}"));
 
+    /// <summary>The value, or <c>null</c> for <c>None</c> (records keep absent settings as null).</summary>
+    public static T? OrNull<T>(this Option<T> o) where T : struct => o.MatchUnsafe(Some: v => (T?)v, None: () => null);
+
     /// <summary>A finite number for which <paramref name="inRange"/> holds.</summary>
     public static Validation<Error, double> Number(string flag, string text, Func<double, bool> inRange, string expected) =>
         double.TryParse(text, NumberStyles.Float, Inv, out var v) && double.IsFinite(v) && inRange(v)
@@ -127,8 +130,13 @@ public sealed class Checks
     private Seq<Error> errors;
 
     /// <summary>The value of <paramref name="v"/>, or <paramref name="fallback"/> after noting its errors.</summary>
-    public T Take<T>(Validation<Error, T> v, T fallback) =>
-        v.Match(Succ: x => x, Fail: es => { errors = errors + es; return fallback; });
+    public T Take<T>(Validation<Error, T> v, T fallback)
+    {
+        // Not Match: LanguageExt rejects a null result, and "absent" values (no --out) are null.
+        if (v.IsSuccess) return v.SuccessToSeq().Head;
+        errors = errors + v.FailToSeq();
+        return fallback;
+    }
 
     /// <summary>Notes a failure found by a check that spans several options.</summary>
     public void Add(string flag, string message) => errors = errors.Add(Error.New($"{flag}: {message}"));

@@ -109,17 +109,16 @@ public static class GradcheckCommand
         }
         var (net, x, t) = RandomProblem(o);
         var report = GradCheck.Run(net, x, t, o.Loss, o.Step);
-        var console = terminal.Console;
-        console.WriteLine($"gradient check of {net} with {o.Loss.Name()}, batch {o.BatchSize}, h = {Sci(o.Step)}, in double");
+        terminal.Out.WriteLine($"gradient check of {net} with {o.Loss.Name()}, batch {o.BatchSize}, h = {Sci(o.Step)}, in double");
         var table = new Table().AddColumns("layer", "worst relative error", "where", "analytic", "numeric");
         foreach (var l in report.Layers)
-            table.AddRow(
+            Report.AddTextRow(table,
                 (l.Layer + 1).ToString(CultureInfo.InvariantCulture), Sci(l.WorstError),
                 l.Leaf == "bias" ? $"bias[{l.Row}]" : $"weight[{l.Row},{l.Col}]",
                 l.Analytic.ToString("G10", CultureInfo.InvariantCulture), l.Numeric.ToString("G10", CultureInfo.InvariantCulture));
-        console.Write(table);
+        terminal.Console.Write(table);
         var passes = report.Passes(o.Tolerance);
-        console.WriteLine(passes
+        terminal.Out.WriteLine(passes
             ? $"ok: worst relative error {Sci(report.WorstError)} ≤ tolerance {Sci(o.Tolerance)}"
             : $"FAILED: worst relative error {Sci(report.WorstError)} > tolerance {Sci(o.Tolerance)}");
         return passes ? Cli.Ok : Cli.Failure;

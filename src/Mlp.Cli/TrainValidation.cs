@@ -19,8 +19,8 @@ public static class TrainValidation
         Activations.All.Where(a => a != Activation.Softmax).Select(a => (a.Name(), a));
 
     /// <summary><c>auto</c> and every loss.</summary>
-    public static IEnumerable<(string, Loss?)> LossChoices =>
-        [("auto", null), .. LossFunctions.All.Select(l => (l.Name(), (Loss?)l))];
+    public static IEnumerable<(string, Option<Loss>)> LossChoices =>
+        [("auto", Option<Loss>.None), .. LossFunctions.All.Select(l => (l.Name(), Option<Loss>.Some(l)))];
 
     /// <summary>Every optimizer name.</summary>
     public static IEnumerable<(string, OptimizerName)> Optimizers =>
@@ -30,8 +30,8 @@ public static class TrainValidation
     public static IEnumerable<(string, Initializer)> Initializers => Init.All.Select(i => (i.Name(), i));
 
     /// <summary><c>standardize</c>, <c>minmax</c>, <c>none</c>.</summary>
-    public static IEnumerable<(string, ScalerKind?)> Preprocessors =>
-        [("standardize", ScalerKind.Standardize), ("minmax", ScalerKind.MinMax), ("none", null)];
+    public static IEnumerable<(string, Option<ScalerKind>)> Preprocessors =>
+        [("standardize", ScalerKind.Standardize), ("minmax", ScalerKind.MinMax), ("none", Option<ScalerKind>.None)];
 
     /// <summary>Every schedule name.</summary>
     public static IEnumerable<(string, ScheduleName)> Schedules =>
@@ -52,18 +52,20 @@ public static class TrainValidation
         var target = Opt("--target", d.Target, v => Flag.Names("--target", v));
         var hidden = Opt("--hidden", d.Hidden, v => Flag.Sizes("--hidden", v));
         var act = Opt("--activation", d.Activation, v => Flag.OneOf("--activation", "activation", v, HiddenActivations));
-        var loss = Opt("--loss", d.Loss, v => Flag.OneOf("--loss", "loss", v, LossChoices));
+        // "auto", "full" and "none" are absent values: Option inside the check, null in the record.
+        var loss = Opt("--loss", Prelude.Optional(d.Loss), v => Flag.OneOf("--loss", "loss", v, LossChoices));
         var opt = Opt("--optimizer", d.Optimizer, v => Flag.OneOf("--optimizer", "optimizer", v, Optimizers));
         var lr = Opt("--lr", d.LearningRate, v => Flag.Positive("--lr", v));
         var momentum = Opt("--momentum", d.Momentum,
             v => Flag.Number("--momentum", v, m => m >= 0 && m < 1, "a number in [0, 1)"));
         var epochs = Opt("--epochs", d.Epochs, v => Flag.AtLeast("--epochs", v, 1));
-        var batch = Opt("--batch-size", d.BatchSize, v => v == "full"
-            ? LanguageExt.Prelude.Success<Error, int?>(null)
-            : Flag.Whole("--batch-size", v, b => b >= 1 && b <= int.MaxValue, "a whole number ≥ 1 or 'full'").Map(b => (int?)(int)b));
+        var batch = Opt("--batch-size", Prelude.Optional(d.BatchSize), v => v == "full"
+            ? Prelude.Success<Error, Option<int>>(Option<int>.None)
+            : Flag.Whole("--batch-size", v, b => b >= 1 && b <= int.MaxValue, "a whole number ≥ 1 or 'full'")
+                .Map(b => Option<int>.Some((int)b)));
         var seed = Opt("--seed", d.Seed, v => Flag.Whole("--seed", v, _ => true, "a whole number"));
         var init = Opt("--init", TrainOptions.DefaultInit(act), v => Flag.OneOf("--init", "initialiser", v, Initializers));
-        var pre = Opt("--preprocess", d.Preprocess, v => Flag.OneOf("--preprocess", "preprocessing", v, Preprocessors));
+        var pre = Opt("--preprocess", Prelude.Optional(d.Preprocess), v => Flag.OneOf("--preprocess", "preprocessing", v, Preprocessors));
         var validation = Opt("--validation", d.Validation,
             v => Flag.Number("--validation", v, f => f >= 0 && f < 1, "a fraction in [0, 1) (0 turns validation off)"));
         var test = Opt("--test", d.Test, v => Flag.ExistingFile("--test", v, "a CSV file of test rows").Map(p => (string?)p));
@@ -88,15 +90,15 @@ public static class TrainValidation
         foreach (var group in outputs.GroupBy(o => Path.GetFullPath(o.Item2!)).Where(g => g.Count() > 1))
             c.Add(group.Last().Item1, $"'{group.Last().Item2}' is also the path of {group.First().Item1}; expected a different file");
 
-        return c.Build(() => new TrainOptions(data, target, hidden, act, loss, opt, lr, momentum, epochs, batch, seed,
-            init, pre, validation, test, patience, initModel, !isSet("--no-shuffle"), outPath, plot, boundary, decay,
+        return c.Build(() => new TrainOptions(data, target, hidden, act, loss.OrNull(), opt, lr, momentum, epochs, batch.OrNull(),
+            seed, init, pre.OrNull(), validation, test, patience, initModel, !isSet("--no-shuffle"), outPath, plot, boundary, decay,
             clip, schedule, warmup, threads, isSet("--quiet")));
     }
 
     /// <summary>A built-in name, or a file that exists.</summary>
     public static Validation<Error, DataSource> Data(string flag, string text) =>
         DataSource.BuiltInNames.Contains(text)
-            ? LanguageExt.Prelude.Success<Error, DataSource>(new DataSource.BuiltIn(text))
+            ? Prelude.Success<Error, DataSource>(new DataSource.BuiltIn(text))
             : Flag.ExistingFile(flag, text, $"{string.Join(", ", DataSource.BuiltInNames)} or a CSV file")
                 .Map(p => (DataSource)new DataSource.DataFile(p));
 }
