@@ -14,13 +14,21 @@ public sealed record Terminal(TextWriter Out, TextWriter Err, bool Interactive, 
     public static Terminal Plain(TextWriter stdout, TextWriter stderr) => new(stdout, stderr, false, CancellationToken.None);
 
     /// <summary>A Spectre console over <see cref="Out"/>: colours and live widgets only when interactive.</summary>
-    public IAnsiConsole Console { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    public IAnsiConsole Console { get; } = Create(Out, Interactive);
+
+    private static IAnsiConsole Create(TextWriter writer, bool interactive)
     {
-        Out = new AnsiConsoleOutput(Out),
-        Ansi = Interactive ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = Interactive ? InteractionSupport.Yes : InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+        // A file or pipe has no width; 80 columns would squeeze a 10-class confusion matrix.
+        if (!interactive) console.Profile.Width = 160;
+        return console;
+    }
 
     /// <summary>Writes a usage or input error: one line per problem, prefixed <c>mlp:</c>.</summary>
     public void Problem(string message) => Err.WriteLine($"mlp: {message}");

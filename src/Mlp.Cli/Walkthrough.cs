@@ -138,7 +138,7 @@ public sealed partial class Walkthrough
     {
         var ks = Enumerable.Range(1, Layer(l).Out).ToList();
         var sum = ks.Sum(k => Math.Exp(Z(l, k)));
-        return $"{n.A(l, j)} = e^{n.Z(l, j)} / Σk e^zk(l) = e^({V(Z(l, j))}) / ({string.Join(" + ", ks.Select(k => $"e^({V(Z(l, k))})"))})"
+        return $"{n.A(l, j)} = e^{n.Z(l, j)} / Σk e^zk({l}) = e^({V(Z(l, j))}) / ({string.Join(" + ", ks.Select(k => $"e^({V(Z(l, k))})"))})"
             + $" = {V(Math.Exp(Z(l, j)))}/{V(sum)} = {V(A(l, j))}";
     }
 

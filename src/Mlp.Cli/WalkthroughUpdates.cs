@@ -34,14 +34,15 @@ public sealed partial class Walkthrough
 
     // θ_new = θ − η·g with the library's θ_new. The seed rounds every intermediate to three
     // decimals, which can move the last digit (0.5 × 0.063 → 0.032, so 1.0 − 0.032 = 0.968
-    // where the exact 0.96854 prints as 0.969); when it does, both are shown.
+    // where the exact 0.96854 prints as 0.969); when it does, both are shown. Only for weights
+    // written exactly as shown (hand-picked like the seed's), where redoing it by hand makes sense.
     private void Update(string name, double old, double grad, double updated)
     {
         var step = c.LearningRate * grad;
         Line($"{name},new = {name} − η × ∂L/∂{name} = {P(old)} − {S(c.LearningRate)} × {Paren(V(grad))} = {P(old)} − {Paren(V(step))} = {V(updated)}");
         var seedStep = Round3((decimal)c.LearningRate * Round3((decimal)grad));
         var seedNew = Round3(Round3((decimal)old) - seedStep);
-        if (seedNew != Round3((decimal)updated))
+        if ((decimal)old == Round3((decimal)old) && seedNew != Round3((decimal)updated))
             Line("  " + string.Format(text.SeedRounding,
                 $"{S(c.LearningRate)} × {Paren(V((double)Round3((decimal)grad)))} = {V((double)seedStep)}, {P(old)} − {Paren(V((double)seedStep))} = {V((double)seedNew)}"));
     }

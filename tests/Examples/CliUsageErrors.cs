@@ -141,12 +141,24 @@ public class CliUsageErrors
         AssertUsageError(CliRun.Invoke("walkthrough", "--t", "0,1"), "--t", "1 target values");
         AssertUsageError(CliRun.Invoke("walkthrough", "--lang", "fr"), "--lang", "en, zh");
         AssertUsageError(CliRun.Invoke("walkthrough", "--lr", "0"), "--lr", "positive");
+        AssertUsageError(CliRun.Invoke("walkthrough", "--model", "no-such-model.json"), "--model", "does not exist");
     }
 
     [Fact]
     public void Gradcheck_options_are_checked() =>
         AssertUsageError(CliRun.Invoke("gradcheck", "--tolerance", "-1", "--loss", "hinge", "--inputs", "0"),
             "--tolerance", "--loss", "--inputs");
+
+    [Fact]
+    public void An_unexpected_exception_is_one_line_and_exit_1()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = Mlp.Cli.Cli.Run(null!, stdout, stderr); // no argument array at all: a bug in the caller
+        Assert.Equal(1, code);
+        Assert.StartsWith("mlp: internal error: ", stderr.ToString());
+        Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
 
     [Fact]
     public void Valid_options_pass_validation()

@@ -102,6 +102,8 @@ public class CliWalkthrough
             .. next.Layers[1].Weight.Data.Select(Notation.V), .. next.Layers[0].Bias.Data.Select(Notation.V)]);
         Assert.Contains("δ2(2) = ∂L/∂z2(2) = y2 − t2", text);
         Assert.Contains("δ1(1) = (δ1(2) × w11(2) + δ2(2) × w21(2) + δ3(2) × w31(2)) × tanh'(z1(1))", text);
+        Assert.Contains("y1 = e^z1(2) / Σk e^zk(2) = ", text);
         Assert.DoesNotContain("Sigmoid", text);
+        Assert.DoesNotContain("as the seed does", text); // random weights are not hand-written: no rounding note
     }
 }
