@@ -9,8 +9,8 @@ public sealed record ProgressOutcome(ImmutableArray<EpochPoint> History, bool Ca
 
 /// <summary>
 /// Draws training progress from the trainer's lazy sequence: on a terminal a live bar over the
-/// epochs (batch, loss, accuracy, learning rate, time left); redirected, one plain line per
-/// epoch. Ctrl-C (<see cref="Terminal.Cancel"/>) is checked before each next point is pulled,
+/// epochs (batch, loss, accuracy, learning rate, time left), redrawn at most ten times a second;
+/// redirected, one plain line per epoch. Ctrl-C (<see cref="Terminal.Cancel"/>) is checked before each next point is pulled,
 /// so the run stops after the current batch and the sequence is disposed.
 /// </summary>
 public static class Progress
@@ -32,22 +32,31 @@ public static class Progress
         }
         else
         {
-            terminal.Console.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(),
-                    new PercentageColumn(), new RemainingTimeColumn())
-                .Start(ctx =>
+            // Two live lines (bar, then metrics) so a narrow terminal squeezes neither.
+            terminal.Console.Live(new Text("")).AutoClear(false).Start(ctx =>
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                TimeSpan? drawn = null;
+                EpochPoint? last = null;
+                Pull(points, terminal.Cancel, p =>
                 {
-                    ProgressTask? task = null;
-                    Pull(points, terminal.Cancel, p =>
+                    // Mid-epoch points have no validation yet: show the last epoch's meanwhile.
+                    var seen = history.Count > 0 ? history[^1] : null;
+                    last = p with
                     {
-                        task ??= ctx.AddTask("training", maxValue: p.Epochs);
-                        task.Value = p.Done * p.Epochs;
-                        task.Description = Markup.Escape(Live(p));
-                        if (p.EndOfEpoch) history.Add(p);
-                    });
-                    task?.StopTask();
+                        ValidationLoss = p.ValidationLoss ?? seen?.ValidationLoss,
+                        ValidationAccuracy = p.ValidationAccuracy ?? seen?.ValidationAccuracy,
+                    };
+                    if (p.EndOfEpoch) history.Add(p);
+                    if (clock.Elapsed - drawn < Redraw) return;
+                    drawn = clock.Elapsed;
+                    ctx.UpdateTarget(Live(last));
+                    ctx.Refresh();
                 });
+                if (last is null) return;
+                ctx.UpdateTarget(Live(last));
+                ctx.Refresh();
+            });
         }
         var cancelled = terminal.Cancel.IsCancellationRequested;
         if (cancelled && !quiet)
@@ -73,14 +82,24 @@ public static class Progress
         return string.Join("  ", parts);
     }
 
-    // The live bar's description: the batch within the epoch as well.
-    private static string Live(EpochPoint p)
+    // At most ten redraws a second: a batch can take microseconds.
+    private static readonly TimeSpan Redraw = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The live display: a bar over the whole run with the batch and time left, then the metrics.</summary>
+    public static Rows Live(EpochPoint p, int width = 30)
     {
-        var s = $"epoch {p.Epoch}/{p.Epochs} batch {p.Batch}/{p.Batches} loss {Num(p.TrainLoss)}";
-        if (p.TrainAccuracy is { } acc) s += $" acc {acc.ToString("0.000", Inv)}";
-        if (p.ValidationLoss is { } vl) s += $" val {Num(vl)}";
-        if (p.ValidationAccuracy is { } va) s += $"/{va.ToString("0.000", Inv)}";
-        return s + $" lr {p.LearningRate.ToString("0.0e+00", Inv)}";
+        var filled = (int)Math.Round(p.Done * width);
+        var bar = new string('━', filled) + new string('─', width - filled);
+        var head = $"epoch {p.Epoch}/{p.Epochs}  batch {p.Batch}/{p.Batches}  ";
+        var tail = $"  {(100 * p.Done).ToString("0", Inv)}%  {Time(p.Elapsed)}" + (p.Done < 1 ? $"  eta {Time(p.Remaining)}" : "");
+        var metrics = new List<string> { $"loss {Num(p.TrainLoss)}" };
+        if (p.TrainAccuracy is { } acc) metrics.Add($"acc {acc.ToString("0.000", Inv)}");
+        if (p.ValidationLoss is { } vl) metrics.Add($"val_loss {Num(vl)}");
+        if (p.ValidationAccuracy is { } va) metrics.Add($"val_acc {va.ToString("0.000", Inv)}");
+        metrics.Add($"lr {p.LearningRate.ToString("0.00e+00", Inv)}");
+        return new Rows(
+            new Markup($"{Markup.Escape(head)}[green]{bar[..filled]}[/][grey]{bar[filled..]}[/]{Markup.Escape(tail)}"),
+            new Text(string.Join("  ", metrics)));
     }
 
     private static void Pull(IEnumerable<EpochPoint> points, CancellationToken cancel, Action<EpochPoint> draw)
