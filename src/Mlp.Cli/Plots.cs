@@ -1,0 +1,122 @@
+using Mlp.Tensors;
+using ScottPlot;
+using SColor = ScottPlot.Color;
+
+namespace Mlp.Cli;
+
+/// <summary>
+/// PNG pictures of a run (ScottPlot, headless): learning curves, and the decision regions of
+/// 2-input data. Files are written under a temporary name and renamed.
+/// </summary>
+public static class Plots
+{
+    private static readonly ScottPlot.Palettes.Category10 Palette = new();
+
+    /// <summary>
+    /// Loss per epoch (training, and validation when there is one) on top; accuracy per epoch
+    /// below it for classification.
+    /// </summary>
+    public static void Curves(IReadOnlyList<EpochPoint> history, string path, int width = 900, int height = 700)
+    {
+        if (history.Count == 0) throw new ArgumentException("no completed epoch to plot");
+        var loss = new Plot();
+        Series(loss, history, p => p.TrainLoss, "training", 0);
+        Series(loss, history, p => p.ValidationLoss, "validation", 1);
+        Label(loss, "loss per epoch", "loss", Alignment.UpperRight);
+        var hasAccuracy = history.Any(p => p.TrainAccuracy is not null || p.ValidationAccuracy is not null);
+        if (!hasAccuracy)
+        {
+            AtomicFile.Write(path, loss.GetImageBytes(width, height / 2 + 100, ImageFormat.Png));
+            return;
+        }
+        var accuracy = new Plot();
+        Series(accuracy, history, p => p.TrainAccuracy, "training", 0);
+        Series(accuracy, history, p => p.ValidationAccuracy, "validation", 1);
+        Label(accuracy, "accuracy per epoch", "accuracy", Alignment.LowerRight);
+        var both = new Multiplot(loss);
+        both.AddPlot(accuracy);
+        both.SharedAxes.ShareX([loss, accuracy]);
+        using var image = both.Render(width, height);
+        AtomicFile.Write(path, image.GetImageBytes(ImageFormat.Png));
+    }
+
+    /// <summary>
+    /// The regions each class wins over the plane of two inputs, with the training points on top
+    /// coloured by their true class. <paramref name="classify"/> maps a batch of points
+    /// (<c>[n × 2]</c>, in the data's own units) to class indices, one forward pass for the whole grid.
+    /// </summary>
+    public static void Boundary(Func<Matrix<double>, int[]> classify, Matrix<double> points, IReadOnlyList<int> labels,
+        IReadOnlyList<string> classes, string path, int resolution = 150, int width = 800, int height = 700)
+    {
+        if (points.Cols != 2) throw new ArgumentException($"decision regions need 2 inputs, the data has {points.Cols}");
+        if (labels.Count != points.Rows) throw new ArgumentException($"{points.Rows} points but {labels.Count} labels");
+        var (x0, x1) = Span(points, 0);
+        var (y0, y1) = Span(points, 1);
+        var (dx, dy) = ((x1 - x0) / resolution, (y1 - y0) / resolution);
+        // Cell centres, row r from the bottom (y0) up, column c from the left (x0).
+        var grid = Matrix<double>.Build(resolution * resolution, 2,
+            (i, j) => j == 0 ? x0 + (i % resolution + 0.5) * dx : y0 + (i / resolution + 0.5) * dy);
+        var predicted = classify(grid);
+        var cells = new double[resolution, resolution];
+        for (var i = 0; i < predicted.Length; i++)
+            cells[resolution - 1 - i / resolution, i % resolution] = predicted[i]; // heatmap row 0 is the top
+
+        var plot = new Plot();
+        var regions = plot.Add.Heatmap(cells);
+        regions.Extent = new CoordinateRect(x0, x1, y0, y1);
+        regions.Colormap = new ClassColours(classes.Count, lighten: 0.6);
+        regions.ManualRange = new ScottPlot.Range(0, Math.Max(1, classes.Count - 1));
+        for (var k = 0; k < classes.Count; k++)
+        {
+            var members = Enumerable.Range(0, points.Rows).Where(i => labels[i] == k).ToArray();
+            if (members.Length == 0) continue;
+            var markers = plot.Add.Markers(members.Select(i => points[i, 0]).ToArray(), members.Select(i => points[i, 1]).ToArray(),
+                MarkerShape.FilledCircle, 7, Colour(k));
+            markers.LegendText = classes[k];
+        }
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Title("decision regions and training points");
+        plot.XLabel("x1");
+        plot.YLabel("x2");
+        plot.Axes.SetLimits(x0, x1, y0, y1);
+        AtomicFile.Write(path, plot.GetImageBytes(width, height, ImageFormat.Png));
+    }
+
+    private static void Series(Plot plot, IReadOnlyList<EpochPoint> history, Func<EpochPoint, double?> value, string name, int colour)
+    {
+        var shown = history.Where(p => value(p) is { } v && double.IsFinite(v)).ToArray();
+        if (shown.Length == 0) return;
+        var line = plot.Add.Scatter(shown.Select(p => (double)p.Epoch).ToArray(), shown.Select(p => value(p)!.Value).ToArray(), Colour(colour));
+        line.LegendText = name;
+        line.MarkerSize = shown.Length > 50 ? 0 : 4;
+        line.LineWidth = 2;
+    }
+
+    private static void Label(Plot plot, string title, string y, Alignment legend)
+    {
+        plot.Title(title);
+        plot.XLabel("epoch");
+        plot.YLabel(y);
+        plot.ShowLegend(legend); // loss falls and accuracy rises: each legend where its curves are not
+    }
+
+    // The data's range along one column, padded by 10% so no point sits on the frame.
+    private static (double Lo, double Hi) Span(Matrix<double> points, int col)
+    {
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        for (var i = 0; i < points.Rows; i++) { lo = Math.Min(lo, points[i, col]); hi = Math.Max(hi, points[i, col]); }
+        if (!(hi > lo)) (lo, hi) = (double.IsFinite(lo) ? lo - 1 : -1, double.IsFinite(hi) ? hi + 1 : 1);
+        var pad = 0.1 * (hi - lo);
+        return (lo - pad, hi + pad);
+    }
+
+    private static SColor Colour(int k) => Palette.GetColor(k % 10);
+
+    /// <summary>One flat colour per class index (a heatmap normalises index i of k to i/(k−1)).</summary>
+    private sealed class ClassColours(int classes, double lighten) : IColormap
+    {
+        public string Name => "classes";
+        public SColor GetColor(double position) =>
+            Colour((int)Math.Round(Math.Clamp(position, 0, 1) * Math.Max(1, classes - 1))).Lighten(lighten);
+    }
+}
