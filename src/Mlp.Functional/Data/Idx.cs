@@ -57,9 +57,10 @@ public static partial class Idx
                 : new MemoryStream(bytes, false);
             return Header(stream, source, gzip).Bind(h => gzip ? Inflate(stream, bytes, h, source) : Raw(bytes, h, source));
         }
-        catch (InvalidDataException e)
+        catch (InvalidDataException)
         {
-            return DataErrors.File(source, $"corrupt gzip stream ({e.Message})");
+            // .NET's own message ("unsupported compression method") misleads; the data is damaged.
+            return DataErrors.File(source, "corrupt gzip stream: the compressed data or its checksum is damaged");
         }
     }
 
