@@ -25,6 +25,31 @@ public sealed record Dataset<T>(
     /// <summary>Whether the targets are class labels.</summary>
     public bool IsClassification => !Classes.IsDefaultOrEmpty;
 
+    /// <summary>Number of target columns (classes for classification).</summary>
+    public int Outputs => Targets.Cols;
+
+    /// <summary>The rows <paramref name="rows"/> (in that order) as a new data set with the same names and classes.</summary>
+    public Dataset<T> SelectRows(ReadOnlySpan<int> rows) => this with
+    {
+        Features = Gather(Features, rows),
+        Targets = Gather(Targets, rows),
+        Labels = IsClassification ? [.. Pick(Labels, rows)] : Labels,
+    };
+
+    private static Matrix<T> Gather(Matrix<T> m, ReadOnlySpan<int> rows)
+    {
+        var data = new T[rows.Length * m.Cols];
+        for (var i = 0; i < rows.Length; i++) m.Row(rows[i]).CopyTo(data.AsSpan(i * m.Cols, m.Cols));
+        return Matrix<T>.Own(data, rows.Length, m.Cols);
+    }
+
+    private static int[] Pick(ImmutableArray<int> labels, ReadOnlySpan<int> rows)
+    {
+        var picked = new int[rows.Length];
+        for (var i = 0; i < rows.Length; i++) picked[i] = labels[rows[i]];
+        return picked;
+    }
+
     /// <summary>Record equality compares contents, not array references.</summary>
     public bool Equals(Dataset<T>? other) =>
         other is not null && Name == other.Name && Features.Equals(other.Features)

@@ -30,34 +30,44 @@ public sealed record Scaler(ScalerKind Kind, ImmutableArray<double> Mean, Immuta
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Kind, Mean.Length);
 
-    /// <summary>Fits the scaler's statistics on the rows of <paramref name="x"/>.</summary>
+    /// <summary>
+    /// Fits the scaler's statistics on the rows of <paramref name="x"/>: per column the mean and
+    /// population standard deviation (standardize) or the minimum and range (minmax).
+    /// </summary>
     public static Scaler Fit<T>(ScalerKind kind, Matrix<T> x) where T : IFloatingPointIeee754<T>
     {
-        var mean = new double[x.Cols];
-        var scale = new double[x.Cols];
-        for (var j = 0; j < x.Cols; j++)
+        // Row by row (the buffer's order), each column summed over rows in ascending order.
+        var (n, d) = (x.Rows, x.Cols);
+        double[] sum = new double[d], min = new double[d], max = new double[d], ss = new double[d];
+        Array.Fill(min, double.PositiveInfinity);
+        Array.Fill(max, double.NegativeInfinity);
+        for (var i = 0; i < n; i++)
         {
-            double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
-            for (var i = 0; i < x.Rows; i++)
+            var row = x.Row(i);
+            for (var j = 0; j < d; j++)
             {
-                var v = double.CreateChecked(x[i, j]);
-                sum += v; min = Math.Min(min, v); max = Math.Max(max, v);
+                var v = double.CreateChecked(row[j]);
+                sum[j] += v; min[j] = Math.Min(min[j], v); max[j] = Math.Max(max[j], v);
             }
-            if (kind == ScalerKind.MinMax)
-            {
-                mean[j] = x.Rows == 0 ? 0 : min;
-                scale[j] = x.Rows == 0 || max == min ? 1 : max - min;
-                continue;
-            }
-            var mu = x.Rows == 0 ? 0 : sum / x.Rows;
-            double ss = 0;
-            for (var i = 0; i < x.Rows; i++) { var d = double.CreateChecked(x[i, j]) - mu; ss += d * d; }
-            var sd = x.Rows == 0 ? 0 : Math.Sqrt(ss / x.Rows); // population std, as scikit-learn's StandardScaler
-            mean[j] = mu;
-            scale[j] = sd == 0 ? 1 : sd;
         }
-        return new Scaler(kind, [.. mean], [.. scale]);
+        if (kind == ScalerKind.MinMax)
+            return new Scaler(kind,
+                [.. Enumerable.Range(0, d).Select(j => n == 0 ? 0 : min[j])],
+                [.. Enumerable.Range(0, d).Select(j => n == 0 || max[j] == min[j] ? 1 : max[j] - min[j])]);
+        var mu = sum.Select(s => n == 0 ? 0 : s / n).ToArray();
+        for (var i = 0; i < n; i++)
+        {
+            var row = x.Row(i);
+            for (var j = 0; j < d; j++) { var e = double.CreateChecked(row[j]) - mu[j]; ss[j] += e * e; }
+        }
+        // Population std, as scikit-learn's StandardScaler; a constant column keeps scale 1.
+        var sd = ss.Select(q => n == 0 ? 0 : Math.Sqrt(q / n));
+        return new Scaler(kind, [.. mu], [.. sd.Select(v => v == 0 ? 1 : v)]);
     }
+
+    /// <summary>Fits on <paramref name="x"/>'s rows (the training set's features).</summary>
+    public static Scaler Fit<T>(ScalerKind kind, Dataset<T> train) where T : IFloatingPointIeee754<T> =>
+        Fit(kind, train.Features);
 
     /// <summary><c>(x − Mean) / Scale</c>, column by column, as a new matrix.</summary>
     public Matrix<T> Apply<T>(Matrix<T> x) where T : IFloatingPointIeee754<T>
@@ -65,9 +75,26 @@ public sealed record Scaler(ScalerKind Kind, ImmutableArray<double> Mean, Immuta
         if (x.Cols != Mean.Length)
             throw new ArgumentException($"the scaler was fitted on {Mean.Length} columns, got {x.Cols}");
         var y = new T[x.Length];
+        ReadOnlySpan<double> mean = Mean.AsSpan(), scale = Scale.AsSpan();
         for (var i = 0; i < x.Rows; i++)
+        {
+            var row = x.Row(i);
+            var to = y.AsSpan(i * x.Cols, x.Cols);
             for (var j = 0; j < x.Cols; j++)
-                y[i * x.Cols + j] = T.CreateChecked((double.CreateChecked(x[i, j]) - Mean[j]) / Scale[j]);
+                to[j] = T.CreateChecked((double.CreateChecked(row[j]) - mean[j]) / scale[j]);
+        }
         return Matrix<T>.Own(y, x.Rows, x.Cols);
+    }
+
+    /// <summary>The data set with its features scaled.</summary>
+    public Dataset<T> Apply<T>(Dataset<T> data) where T : IFloatingPointIeee754<T> =>
+        data with { Features = Apply(data.Features) };
+
+    /// <summary>Fits on the training rows only and scales both parts with the same map.</summary>
+    public static (Scaler Scaler, Dataset<T> Train, Dataset<T> Test) FitApply<T>(ScalerKind kind,
+        Dataset<T> train, Dataset<T> test) where T : IFloatingPointIeee754<T>
+    {
+        var scaler = Fit(kind, train);
+        return (scaler, scaler.Apply(train), scaler.Apply(test));
     }
 }

@@ -1,0 +1,11 @@
+using System.Numerics;
+using LanguageExt;
+
+namespace Mlp.Data;
+
+/// <summary>
+/// A loaded data set: the training rows, and the held-out test rows when the data set comes
+/// with its own split (Fashion-MNIST's 60,000 + 10,000); otherwise the caller splits
+/// <see cref="Train"/> (see <see cref="Split"/>).
+/// </summary>
+public sealed record DataSource<T>(Dataset<T> Train, Option<Dataset<T>> Test) where T : IFloatingPointIeee754<T>;

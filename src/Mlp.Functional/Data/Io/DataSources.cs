@@ -1,0 +1,19 @@
+using System.Numerics;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace Mlp.Data.Io;
+
+/// <summary>What <c>--data</c> names: a built-in data set or a CSV file.</summary>
+public static class DataSources
+{
+    /// <summary>
+    /// A built-in data set when <paramref name="nameOrPath"/> is one of <see cref="BuiltIn.Names"/>,
+    /// otherwise the CSV file at that path read with <paramref name="options"/> (no test set).
+    /// </summary>
+    public static Fin<DataSource<T>> Load<T>(string nameOrPath, CsvOptions? options = null)
+        where T : IFloatingPointIeee754<T> =>
+        BuiltIn.Names.Contains(nameOrPath)
+            ? BuiltIn.Load<T>(nameOrPath)
+            : CsvFile.Load<T>(nameOrPath, options).Map(d => new DataSource<T>(d, None));
+}

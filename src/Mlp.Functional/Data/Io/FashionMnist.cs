@@ -1,0 +1,42 @@
+using System.Numerics;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace Mlp.Data.Io;
+
+/// <summary>
+/// Fashion-MNIST (Xiao, Rasul &amp; Vollgraf, 2017) from the Debian package
+/// <c>dataset-fashion-mnist</c>: 60,000 training and 10,000 test images of 28 × 28 pixels.
+/// Features are <c>px0 … px783</c> in <c>[0, 1]</c>; classes are the label digits "0" … "9"
+/// (0 T-shirt/top, 1 trouser, 2 pullover, 3 dress, 4 coat, 5 sandal, 6 shirt, 7 sneaker, 8 bag,
+/// 9 ankle boot), the numbers the files hold, so a model file's classes match the labels.
+/// </summary>
+public static class FashionMnist
+{
+    /// <summary>Where the Debian package installs the files.</summary>
+    public const string DefaultDirectory = "/usr/share/datasets/fashion-mnist";
+    /// <summary>The command that installs them.</summary>
+    public const string InstallHint = "apt-get install dataset-fashion-mnist";
+
+    /// <summary>The four file names: training images and labels, test images and labels.</summary>
+    public static readonly string[] Files =
+        ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
+
+    /// <summary>Whether all four files are present.</summary>
+    public static bool IsInstalled(string directory = DefaultDirectory) =>
+        Files.All(f => File.Exists(Path.Combine(directory, f)));
+
+    /// <summary>
+    /// The training set with the test set beside it (the test set takes the training set's
+    /// classes). A missing file gives an error naming it and <see cref="InstallHint"/>.
+    /// </summary>
+    public static Fin<DataSource<T>> Load<T>(string directory = DefaultDirectory) where T : IFloatingPointIeee754<T>
+    {
+        var paths = Files.Select(f => Path.Combine(directory, f)).ToArray();
+        if (paths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
+            return DataErrors.File("fashion-mnist", $"{missing} is missing; install the data set with: {InstallHint}");
+        return from train in IdxFile.Load<T>(paths[0], paths[1], "fashion-mnist/train")
+               from test in IdxFile.Load<T>(paths[2], paths[3], "fashion-mnist/test", train.Classes)
+               select new DataSource<T>(train, Some(test));
+    }
+}
