@@ -147,32 +147,17 @@ public static class Trainer
     }
 
     /// <summary>
-    /// The seeded validation hold-out: a permutation drawn from the seed's validation stream puts
-    /// the first <c>round(fraction·n)</c> rows into validation. Fraction 0 gives no validation set.
+    /// The seeded validation hold-out: <see cref="Split.TrainTest{T}(Dataset{T}, double, Rng, bool)"/>
+    /// (stratified for classification) on the seed's validation stream. Fraction 0, or a
+    /// fraction that rounds to no rows, gives no validation set.
     /// </summary>
     [Pure]
     public static (Dataset<T> Train, Dataset<T>? Valid) HoldOut<T>(Dataset<T> data, double fraction, long seed)
         where T : IFloatingPointIeee754<T>
     {
-        if (fraction <= 0) return (data, null);
-        var count = (int)Math.Round(fraction * data.Rows);
-        if (count == 0) return (data, null);
-        var (perm, _) = Rng.FromSeed(seed).Split().Left.Permutation(data.Rows);
-        return (Subset(data, perm.AsSpan(count)), Subset(data, perm.AsSpan(0, count)));
-    }
-
-    /// <summary>The rows <paramref name="rows"/> of a data set, in that order.</summary>
-    [Pure]
-    public static Dataset<T> Subset<T>(Dataset<T> data, ReadOnlySpan<int> rows) where T : IFloatingPointIeee754<T>
-    {
-        var labels = ImmutableArray<int>.Empty;
-        if (data.IsClassification)
-        {
-            var b = ImmutableArray.CreateBuilder<int>(rows.Length);
-            foreach (var r in rows) b.Add(data.Labels[r]);
-            labels = b.MoveToImmutable();
-        }
-        return data with { Features = data.Features.GatherRows(rows), Targets = data.Targets.GatherRows(rows), Labels = labels };
+        if (fraction <= 0 || Math.Round(fraction * data.Rows) == 0) return (data, null);
+        var (train, valid) = Split.TrainTest(data, fraction, Rng.FromSeed(seed).Split().Left);
+        return (train, valid);
     }
 
     // The shuffle stream is the seed's right half; the validation split uses the left half.
