@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Optim;
 
 namespace Mlp.Cli;
 
@@ -18,9 +19,6 @@ public abstract record DataSource
     /// <summary>A CSV (or IDX) file that existed when the options were checked.</summary>
     public sealed record DataFile(string Path) : DataSource;
 }
-
-/// <summary>The update rules <c>--optimizer</c> names (the lead maps them onto the core's optimizers).</summary>
-public enum OptimizerName { Sgd, Momentum, Nesterov, Adam, AdamW, RmsProp }
 
 /// <summary>The learning-rate schedules <c>--schedule</c> names.</summary>
 public enum ScheduleName { Constant, Step, Cosine }
@@ -63,7 +61,7 @@ public sealed record TrainOptions(
     ImmutableArray<int> Hidden,
     Activation Activation,
     Loss? Loss,
-    OptimizerName Optimizer,
+    OptimizerKind Optimizer,
     double LearningRate,
     double Momentum,
     int Epochs,
@@ -91,7 +89,7 @@ public sealed record TrainOptions(
     /// layer of 16, Adam at 0.01, 100 epochs of batches of 16; about a second to ≥ 0.95 accuracy.
     /// </summary>
     public static TrainOptions Defaults { get; } = new(
-        new DataSource.BuiltIn("iris"), [], [16], Model.Activation.Relu, null, OptimizerName.Adam,
+        new DataSource.BuiltIn("iris"), [], [16], Model.Activation.Relu, null, OptimizerKind.Adam,
         LearningRate: 0.01, Momentum: 0.9, Epochs: 100, BatchSize: 16, Seed: 42, Initializer.HeUniform,
         ScalerKind.Standardize, Validation: 0.2, Test: null, EarlyStopping: null, InitModel: null, Shuffle: true,
         Out: null, Plot: null, PlotBoundary: null, WeightDecay: 0, ClipNorm: null, ScheduleName.Constant,
@@ -101,18 +99,6 @@ public sealed record TrainOptions(
     public static Initializer DefaultInit(Activation hidden) =>
         hidden is Model.Activation.Relu or Model.Activation.LeakyRelu or Model.Activation.Gelu
             ? Initializer.HeUniform : Initializer.XavierUniform;
-
-    /// <summary>Name of an optimizer on the command line.</summary>
-    public static string Name(OptimizerName o) => o switch
-    {
-        OptimizerName.Sgd => "sgd",
-        OptimizerName.Momentum => "momentum",
-        OptimizerName.Nesterov => "nesterov",
-        OptimizerName.Adam => "adam",
-        OptimizerName.AdamW => "adamw",
-        OptimizerName.RmsProp => "rmsprop",
-        _ => throw new UnreachableException(),
-    };
 
     /// <summary>Name of a schedule on the command line.</summary>
     public static string Name(ScheduleName s) => s switch

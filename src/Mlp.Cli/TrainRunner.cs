@@ -1,27 +1,139 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Mlp.Data;
+using Mlp.Data.Io;
+using Mlp.Model;
+using Mlp.Tensors;
+using Mlp.Training;
+
 namespace Mlp.Cli;
 
 /// <summary>
-/// The training run behind <c>mlp train</c>. <b>LEAD: wire the trainer here.</b> This is the
-/// single call site the checked <see cref="TrainOptions"/> reach; everything around it is ready:
-/// <list type="number">
-/// <item>load <see cref="TrainOptions.Data"/> (Data/Io), or the model of <see cref="TrainOptions.InitModel"/>;</item>
-/// <item>run the trainer's lazy <c>IEnumerable&lt;EpochReport&gt;</c>, mapped to <see cref="EpochPoint"/>s,
-///   through <see cref="Progress.Run"/> (live bar or one line per epoch; stops between batches on
-///   <see cref="Terminal.Cancel"/>), keeping the best network as the sequence goes by;</item>
-/// <item>print <see cref="Report.Results"/> and, for classification, <see cref="Report.Confusion"/>;</item>
-/// <item>write <see cref="TrainOptions.Out"/> (ModelFile), <see cref="TrainOptions.Plot"/>
-///   (<see cref="Plots.Curves"/>) and <see cref="TrainOptions.PlotBoundary"/> (<see cref="Plots.Boundary"/>);</item>
-/// <item>return 0, or 1 with the epoch named when the loss became NaN.</item>
-/// </list>
+/// The training run behind <c>mlp train</c>: prepare (<see cref="TrainSetup"/>), train while
+/// drawing progress, report, then write the model and pictures. Exit codes: 0 done, 2 bad input
+/// (nothing written), 1 the loss diverged (the last good model is still written).
 /// </summary>
 public static class TrainRunner
 {
     /// <summary>Runs the training the options describe; returns the exit code.</summary>
     public static int Run(TrainOptions options, Terminal terminal)
     {
-        // Temporary: the trainer, data readers and model file land in other branches.
-        terminal.Problem($"train: the trainer is not wired in yet (options were valid: {options.Data}, hidden " +
-            $"[{string.Join(",", options.Hidden)}], {TrainOptions.Name(options.Optimizer)}, lr {options.LearningRate})");
-        return 1;
+        var prepared = TrainSetup.Prepare(options);
+        if (prepared.IsFail)
+            return Cli.UsageErrors(terminal, [((LanguageExt.Common.Error)prepared).Message], "mlp train");
+        var plan = (TrainPlan)prepared;
+        if (options.Threads is { } threads) Gemm.MaxDegreeOfParallelism = threads;
+        if (!options.Quiet)
+            terminal.Out.WriteLine($"training {plan.Network} on {plan.DataName}: {plan.Train.Rows} training rows" +
+                (plan.Valid is null ? "" : $", {plan.Valid.Rows} validation") + (plan.Test is null ? "" : $", {plan.Test.Rows} test") +
+                $", loss {Losses.LossFunctions.Name(plan.Loss)}");
+
+        var clock = Stopwatch.StartNew();
+        EpochReport<float>? last = null;
+        var start = Trainer.Start(plan.Network, plan.Optimizer, plan.Config);
+        var events = Trainer.Resume(start, plan.Optimizer, plan.Train, plan.Valid, plan.Config, terminal.Cancel,
+            batchEvents: terminal.Interactive && !options.Quiet);
+        var lr = Optim.Optimizers.LearningRate(plan.Optimizer, start.Optimizer) ?? double.NaN;
+        var outcome = Progress.Run(Points(events, plan.Config.Epochs, lr, e => last = e, clock), terminal, options.Quiet);
+
+        var final = last is null ? start.Network
+            : options.EarlyStopping is not null || last.Stop == StopReason.Cancelled ? last.Best : last.Network;
+        var failed = last?.Stop == StopReason.Diverged;
+        if (failed) terminal.Problem($"train: {last!.Message}");
+        var note = last?.Stop switch
+        {
+            StopReason.EarlyStopped => $"stopped early: {last.Message}",
+            StopReason.Cancelled or null when outcome.Cancelled => "stopped by Ctrl-C; the best network so far is kept",
+            StopReason.Diverged => "training diverged; the last good network is kept",
+            _ => null,
+        };
+        Report.Results(terminal, new RunResult(Scores(plan, final), clock.Elapsed, last?.State.Epoch ?? 0, options.Out, note));
+        var shown = plan.Test ?? plan.Valid ?? plan.Train;
+        if (shown.IsClassification && !options.Quiet)
+        {
+            var predicted = Predictions.Labels(final, shown.Features);
+            Report.Confusion(terminal, shown.Classes, Report.ConfusionCounts(shown.Labels, predicted, shown.Classes.Length),
+                $"confusion matrix ({(plan.Test is not null ? "test" : plan.Valid is not null ? "validation" : "training")} rows)");
+        }
+        var written = Write(options, plan, final, outcome.History, terminal);
+        return written != Cli.Ok ? written : failed ? Cli.Failure : Cli.Ok;
+    }
+
+    // Trainer events as progress points, remembering the last epoch report as they pass.
+    private static IEnumerable<EpochPoint> Points(IEnumerable<TrainEvent<float>> events, int epochs, double lr,
+        Action<EpochReport<float>> seen, Stopwatch clock)
+    {
+        double sum = 0;
+        var count = 0;
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case TrainEvent<float>.BatchEnd b:
+                    (sum, count) = b.Batch == 1 ? (b.Loss, 1) : (sum + b.Loss, count + 1);
+                    if (b.Batch < b.Batches)
+                        yield return new EpochPoint(b.Epoch, epochs, b.Batch, b.Batches, sum / count, null, null, null, lr, clock.Elapsed);
+                    break;
+                case TrainEvent<float>.EpochEnd { Report: var r }:
+                    seen(r);
+                    lr = r.LearningRate;
+                    if (r.Stop is StopReason.Diverged or StopReason.Cancelled) yield break;
+                    yield return new EpochPoint(r.Epoch, r.Epochs, 1, 1, r.TrainLoss, r.TrainAccuracy, r.ValidLoss,
+                        r.ValidAccuracy, r.LearningRate, clock.Elapsed);
+                    break;
+            }
+        }
+    }
+
+    private static ImmutableArray<SplitScore> Scores(TrainPlan plan, Network<float> net)
+    {
+        var scores = ImmutableArray.CreateBuilder<SplitScore>();
+        foreach (var (name, data) in new[] { ("train", plan.Train), ("validation", plan.Valid), ("test", plan.Test) })
+        {
+            if (data is null) continue;
+            var (loss, accuracy) = Trainer.Evaluate(net, data, plan.Loss);
+            scores.Add(new SplitScore(name, loss, accuracy));
+        }
+        return scores.ToImmutable();
+    }
+
+    // The model, then the pictures; each written under a temporary name and renamed.
+    private static int Write(TrainOptions options, TrainPlan plan, Network<float> net, ImmutableArray<EpochPoint> history,
+        Terminal terminal)
+    {
+        if (options.Out is { } path)
+        {
+            var model = new TrainedModel<float>(net, plan.Loss,
+                plan.Train.IsClassification ? plan.Train.Classes : null, plan.Train.FeatureNames, plan.Scaler);
+            var saved = ModelFile.Save(path, model);
+            if (saved.IsFail)
+            {
+                terminal.Problem($"train: {((LanguageExt.Common.Error)saved).Message}");
+                return Cli.Failure;
+            }
+        }
+        if (options.Plot is { } plot && history.Length > 0) Plots.Curves(history, plot);
+        if (options.PlotBoundary is { } boundary) DrawBoundary(plan, net, boundary, terminal);
+        return Cli.Ok;
+    }
+
+    private static void DrawBoundary(TrainPlan plan, Network<float> net, string path, Terminal terminal)
+    {
+        var data = plan.Train;
+        if (data.Features.Cols != 2 || !data.IsClassification)
+        {
+            terminal.Problem($"train: --plot-boundary needs 2 inputs and class labels; {plan.DataName} has {data.Features.Cols} inputs");
+            return;
+        }
+        // Draw in the data's own units: undo the scaling for the points, redo it for the grid.
+        var scaler = plan.Scaler;
+        var raw = Matrix<double>.Build(data.Rows, 2, (i, j) =>
+            scaler is null ? data.Features[i, j] : data.Features[i, j] * scaler.Scale[j] + scaler.Mean[j]);
+        int[] Classify(Matrix<double> grid)
+        {
+            var x = Matrix<float>.Build(grid.Rows, 2, (i, j) => (float)grid[i, j]);
+            return Predictions.Labels(net, scaler is null ? x : scaler.Apply(x));
+        }
+        Plots.Boundary(Classify, raw, data.Labels, data.Classes, path);
     }
 }

@@ -1,3 +1,4 @@
+using Mlp.Optim;
 using System.Collections.Immutable;
 using LanguageExt;
 using LanguageExt.Common;
@@ -23,8 +24,8 @@ public static class TrainValidation
         [("auto", Option<Loss>.None), .. LossFunctions.All.Select(l => (l.Name(), Option<Loss>.Some(l)))];
 
     /// <summary>Every optimizer name.</summary>
-    public static IEnumerable<(string, OptimizerName)> Optimizers =>
-        Enum.GetValues<OptimizerName>().Select(o => (TrainOptions.Name(o), o));
+    public static IEnumerable<(string, OptimizerKind)> Optimizers =>
+        Optim.Optimizers.All.Select(o => (o.Name(), o));
 
     /// <summary>Every initialiser name.</summary>
     public static IEnumerable<(string, Initializer)> Initializers => Init.All.Select(i => (i.Name(), i));

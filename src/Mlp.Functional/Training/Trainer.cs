@@ -45,6 +45,21 @@ public static class Trainer
         return Run(state, optimizer, train, valid, config, cancel, batchEvents);
     }
 
+    /// <summary>
+    /// Continues from a checkpoint with a validation set the caller has already split off (for
+    /// example to fit preprocessing on the training rows only); <c>config.ValidationFraction</c>
+    /// is not used.
+    /// </summary>
+    [Pure]
+    public static IEnumerable<TrainEvent<T>> Resume<T>(TrainState<T> state, IGradientTransform optimizer,
+        Dataset<T> train, Dataset<T>? valid, TrainConfig config, CancellationToken cancel = default, bool batchEvents = true)
+        where T : IFloatingPointIeee754<T>
+    {
+        config.Validate();
+        if (train.Rows == 0) throw new ArgumentException("no training rows");
+        return Run(state, optimizer, train, valid is { Rows: > 0 } ? valid : null, config, cancel, batchEvents);
+    }
+
     /// <summary>Only the epoch reports of an event sequence.</summary>
     public static IEnumerable<EpochReport<T>> EpochsOf<T>(IEnumerable<TrainEvent<T>> events)
         where T : IFloatingPointIeee754<T>
