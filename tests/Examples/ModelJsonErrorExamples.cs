@@ -1,5 +1,9 @@
 using System.Text;
+using Mlp.Data;
+using Mlp.Losses;
+using Mlp.Model;
 using Mlp.Serialization;
+using Mlp.Tensors;
 using Xunit;
 using static Mlp.Tests.Examples.ModelFileExamples;
 
@@ -121,5 +125,29 @@ public class ModelJsonErrorExamples
         var bytes = Encoding.UTF8.GetBytes(HandWritten.Replace("versicolor", "versicolXr"));
         bytes[Array.IndexOf(bytes, (byte)'X')] = 0xFF;
         Assert.Equal("$.classes[1]: expected a string, got text that is not valid UTF-8", ErrorOf(ModelJson.Parse<float>(bytes)));
+    }
+
+    [Fact]
+    public void Saving_what_JSON_cannot_hold_names_the_value()
+    {
+        var net = new Network<double>(new Dense<double>(Matrix<double>.FromRows([1.0], [2.0]), Matrix<double>.FromRows([0.0, 0.0]),
+            Activation.Softmax));
+        var halfPair = new TrainedModel<double>(net, Loss.CrossEntropy, ["ok", "bad\ud800"], null, null);
+        Assert.Equal("$.classes[1]: cannot save a name that is not valid Unicode text (it holds half a surrogate pair)",
+            ErrorOf(ModelJson.Serialize(halfPair)));
+
+        var infinite = new TrainedModel<double>(net, Loss.Mse, null, ["x"],
+            new Scaler(ScalerKind.MinMax, [double.NegativeInfinity], [1.0]));
+        Assert.Equal("$.preprocessing.mean[0]: cannot save -Infinity: a model file holds finite numbers only (did training diverge?)",
+            ErrorOf(ModelJson.Serialize(infinite)));
+    }
+
+    [Fact]
+    public void A_fashion_mnist_sized_model_round_trips()
+    {
+        var net = Init.Network<float>([784, 256, 128, 10], Activation.Relu, Activation.Softmax, Initializer.HeUniform, seed: 7);
+        var model = new TrainedModel<float>(net, Loss.CrossEntropy, null, null, null);
+        var back = ModelJson.Serialize(model).Match(bytes => ModelJson.Parse<float>(bytes), e => e);
+        Assert.Equal(model, back.Match(m => m, e => throw new Xunit.Sdk.XunitException(e.Message)));
     }
 }

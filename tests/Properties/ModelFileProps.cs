@@ -77,7 +77,7 @@ public sealed class ModelFileProps : IDisposable
     private static void AssertLoadsOrNamesAPath(byte[] bytes)
     {
         foreach (var message in new[] { Outcome(ModelJson.Parse<float>(bytes)), Outcome(ModelJson.Parse<double>(bytes)) })
-            Assert.True(message == "" || (message.StartsWith('$') && message.Contains(": ")), message);
+            Assert.True(message == "" || (message.StartsWith('$') && message.Contains(": ") && !message.Contains(ModelJson.Unexpected)), message);
     }
 
     private static string Outcome<T>(Fin<TrainedModel<T>> loaded) where T : System.Numerics.IFloatingPointIeee754<T> =>

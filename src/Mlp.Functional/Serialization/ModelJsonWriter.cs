@@ -24,9 +24,13 @@ internal static class ModelJsonWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // names stay readable: é, not \u00E9
     };
 
-    /// <summary>The first non-finite number with its JSON path, or <c>null</c> when all are finite.</summary>
-    public static string? NonFinite<T>(TrainedModel<T> model) where T : IFloatingPointIeee754<T>
+    /// <summary>
+    /// What JSON cannot hold, with its path: a NaN or infinite number, or a name with half a
+    /// surrogate pair (not Unicode text, so not UTF-8 either); <c>null</c> when the model can be written.
+    /// </summary>
+    public static string? Unwritable<T>(TrainedModel<T> model) where T : IFloatingPointIeee754<T>
     {
+        if ((BrokenName("classes", model.Classes) ?? BrokenName("features", model.Features)) is { } badName) return badName;
         var layers = model.Network.Layers;
         for (var l = 0; l < layers.Length; l++)
         {
@@ -48,14 +52,31 @@ internal static class ModelJsonWriter
         return null;
     }
 
+    private static string? BrokenName(string field, ImmutableArray<string>? names)
+    {
+        if (names is not { IsDefault: false } list) return null;
+        for (var i = 0; i < list.Length; i++)
+            if (list[i] is { } name && !IsUnicode(name))
+                return $"$.{field}[{i}]: cannot save a name that is not valid Unicode text (it holds half a surrogate pair)";
+        return null;
+    }
+
+    // Every surrogate is half of a pair, in order.
+    private static bool IsUnicode(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) i++;
+            else if (char.IsSurrogate(s[i])) return false;
+        return true;
+    }
+
     private static string Cannot<TNum>(string path, TNum value) where TNum : IFormattable =>
         $"{path}: cannot save {value.ToString(null, CultureInfo.InvariantCulture)}: "
         + "a model file holds finite numbers only (did training diverge?)";
 
     /// <summary>
-    /// The model as UTF-8 JSON. Every number must be finite (see <see cref="NonFinite{T}"/>).
+    /// The model as UTF-8 JSON, for a model that <see cref="Unwritable{T}"/> passes.
     /// </summary>
-    /// <exception cref="ArgumentException">A name is not valid UTF-16 text.</exception>
     public static byte[] Write<T>(TrainedModel<T> model) where T : IFloatingPointIeee754<T>
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -137,7 +158,7 @@ internal static class ModelJsonWriter
     {
         w.WritePropertyName(field);
         if (names is not { IsDefault: false } list) { w.WriteNullValue(); return; } // default = absent
-        // JsonEncodedText escapes quotes and control characters; a lone surrogate throws ArgumentException
+        // JsonEncodedText escapes quotes and control characters
         var items = list.Select(n => n is null ? "null" : $"\"{JsonEncodedText.Encode(n, Indented.Encoder)}\"");
         var row = Encoding.UTF8.GetBytes($"[{string.Join(", ", items)}]");
         w.WriteRawValue(row, skipInputValidation: true);
