@@ -1,0 +1,166 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Mlp.Losses;
+using Mlp.Model;
+using Mlp.Tensors;
+
+namespace Mlp.Serialization;
+
+/// <summary>
+/// Writes a <see cref="TrainedModel{T}"/> as indented <c>mlp/1</c> JSON. Each weight row, bias,
+/// name list and preprocessing vector is one line, so a person can read the file and diff it.
+/// Numbers are written as the shortest text that parses back to the same <typeparamref name="T"/>.
+/// </summary>
+internal static class ModelJsonWriter
+{
+    private static readonly JsonWriterOptions Indented = new()
+    {
+        Indented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // names stay readable: é, not \u00E9
+    };
+
+    /// <summary>
+    /// What JSON cannot hold, with its path: a NaN or infinite number, or a name with half a
+    /// surrogate pair (not Unicode text, so not UTF-8 either); <c>null</c> when the model can be written.
+    /// </summary>
+    public static string? Unwritable<T>(TrainedModel<T> model) where T : IFloatingPointIeee754<T>
+    {
+        if ((BrokenName("classes", model.Classes) ?? BrokenName("features", model.Features)) is { } badName) return badName;
+        var layers = model.Network.Layers;
+        for (var l = 0; l < layers.Length; l++)
+        {
+            var (w, b) = (layers[l].Weight, layers[l].Bias);
+            for (var k = 0; k < w.Length; k++)
+                if (!T.IsFinite(w.Span[k]))
+                    return Cannot($"$.layers[{l}].weights[{k / w.Cols}][{k % w.Cols}]", w.Span[k]);
+            for (var k = 0; k < b.Length; k++)
+                if (!T.IsFinite(b.Span[k])) return Cannot($"$.layers[{l}].bias[{k}]", b.Span[k]);
+        }
+        if (model.Preprocessing is { } p)
+        {
+            if (p.Mean.IsDefault || p.Scale.IsDefault) return "$.preprocessing: cannot save a scaler without mean and scale";
+            for (var k = 0; k < p.Mean.Length; k++)
+                if (!double.IsFinite(p.Mean[k])) return Cannot($"$.preprocessing.mean[{k}]", p.Mean[k]);
+            for (var k = 0; k < p.Scale.Length; k++)
+                if (!double.IsFinite(p.Scale[k])) return Cannot($"$.preprocessing.scale[{k}]", p.Scale[k]);
+        }
+        return null;
+    }
+
+    private static string? BrokenName(string field, ImmutableArray<string>? names)
+    {
+        if (names is not { IsDefault: false } list) return null;
+        for (var i = 0; i < list.Length; i++)
+            if (list[i] is { } name && !IsUnicode(name))
+                return $"$.{field}[{i}]: cannot save a name that is not valid Unicode text (it holds half a surrogate pair)";
+        return null;
+    }
+
+    // Every surrogate is half of a pair, in order.
+    private static bool IsUnicode(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) i++;
+            else if (char.IsSurrogate(s[i])) return false;
+        return true;
+    }
+
+    private static string Cannot<TNum>(string path, TNum value) where TNum : IFormattable =>
+        $"{path}: cannot save {value.ToString(null, CultureInfo.InvariantCulture)}: "
+        + "a model file holds finite numbers only (did training diverge?)";
+
+    /// <summary>
+    /// The model as UTF-8 JSON, for a model that <see cref="Unwritable{T}"/> passes.
+    /// </summary>
+    public static byte[] Write<T>(TrainedModel<T> model) where T : IFloatingPointIeee754<T>
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, Indented))
+        {
+            var network = model.Network;
+            w.WriteStartObject();
+            w.WriteString("format", ModelJson.Format);
+            w.WriteNumber("inputs", network.Inputs);
+            w.WriteStartArray("layers");
+            foreach (var layer in network.Layers)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("outputs", layer.Out);
+                w.WriteString("activation", layer.Activation.Name());
+                w.WritePropertyName("weights");
+                w.WriteRawValue(Rows(layer.Weight), skipInputValidation: true);
+                w.WritePropertyName("bias");
+                w.WriteRawValue(Row(layer.Bias.Span), skipInputValidation: true);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteString("loss", model.Loss.Name());
+            Names(w, "classes", model.Classes);
+            Names(w, "features", model.Features);
+            w.WritePropertyName("preprocessing");
+            if (model.Preprocessing is { } p)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", p.KindName);
+                w.WritePropertyName("mean");
+                w.WriteRawValue(Row(p.Mean.AsSpan()), skipInputValidation: true);
+                w.WritePropertyName("scale");
+                w.WriteRawValue(Row(p.Scale.AsSpan()), skipInputValidation: true);
+                w.WriteEndObject();
+            }
+            else w.WriteNullValue();
+            w.WriteEndObject();
+        }
+        buffer.Write("\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    // Utf8JsonWriter puts every number of an indented array on its own line; a weight matrix
+    // reads better as one line per row, indented to sit inside its layer object.
+    private static byte[] Rows<T>(Matrix<T> weight) where T : IFloatingPointIeee754<T>
+    {
+        var block = new ArrayBufferWriter<byte>();
+        block.Write("[\n"u8);
+        for (var i = 0; i < weight.Rows; i++)
+        {
+            if (i > 0) block.Write(",\n"u8);
+            block.Write("        "u8);
+            block.Write(Row(weight.Row(i)));
+        }
+        block.Write("\n      ]"u8);
+        return block.WrittenSpan.ToArray();
+    }
+
+    // One array on one line: [0.1, -2E-45, 3].
+    private static byte[] Row<TNum>(ReadOnlySpan<TNum> values) where TNum : IFloatingPointIeee754<TNum>
+    {
+        var row = new ArrayBufferWriter<byte>(2 + values.Length * 12);
+        row.Write("["u8);
+        Span<byte> text = stackalloc byte[64];
+        for (var k = 0; k < values.Length; k++)
+        {
+            if (k > 0) row.Write(", "u8);
+            // "R" is the shortest text that parses back to the same bits (for float: as a float)
+            if (!values[k].TryFormat(text, out var n, "R", CultureInfo.InvariantCulture))
+                throw new InvalidOperationException("a number needs more than 64 bytes of text");
+            row.Write(text[..n]);
+        }
+        row.Write("]"u8);
+        return row.WrittenSpan.ToArray();
+    }
+
+    private static void Names(Utf8JsonWriter w, string field, ImmutableArray<string>? names)
+    {
+        w.WritePropertyName(field);
+        if (names is not { IsDefault: false } list) { w.WriteNullValue(); return; } // default = absent
+        // JsonEncodedText escapes quotes and control characters
+        var items = list.Select(n => n is null ? "null" : $"\"{JsonEncodedText.Encode(n, Indented.Encoder)}\"");
+        var row = Encoding.UTF8.GetBytes($"[{string.Join(", ", items)}]");
+        w.WriteRawValue(row, skipInputValidation: true);
+    }
+}
