@@ -11,7 +11,7 @@ public sealed record Block(int Rows, int Cols, int Seed);
 /// <summary>A small layer to initialise: fans 1–64.</summary>
 public sealed record Layer(int FanIn, int FanOut, int Seed);
 
-/// <summary>A large layer to initialise, for sample moments: fans 100–300 (10⁴–9·10⁴ draws).</summary>
+/// <summary>A large layer to initialise, for sample moments: fans 100–200 (10⁴–4·10⁴ draws).</summary>
 public sealed record WideLayer(int FanIn, int FanOut, int Seed);
 
 /// <summary>
@@ -47,10 +47,10 @@ public static class Arbs
         l => Halve(l.FanIn).Select(f => l with { FanIn = f })
             .Concat(Halve(l.FanOut).Select(f => l with { FanOut = f })));
 
-    /// <summary>Fans 100–300, a seed. No shrinker: smaller layers would leave the statistical regime.</summary>
+    /// <summary>Fans 100–200, a seed. No shrinker: smaller layers would leave the statistical regime.</summary>
     public static Arbitrary<WideLayer> WideLayer() => Arb.From(
-        from fanIn in Gen.Choose(100, 300)
-        from fanOut in Gen.Choose(100, 300)
+        from fanIn in Gen.Choose(100, 200)
+        from fanOut in Gen.Choose(100, 200)
         from seed in Seeds
         select new WideLayer(fanIn, fanOut, seed));
 
