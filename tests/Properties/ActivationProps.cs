@@ -34,7 +34,7 @@ public class ActivationProps
     [Property]
     public Property Derivative_is_the_central_difference_of_Forward(Block b)
     {
-        var z = Rand.Uniform<double>(b.Rows, b.Cols, -4, 4, Rng.FromSeed(b.Seed));
+        var z = Seeded.Uniform<double>(b.Rows, b.Cols, -4, 4, Rng.FromSeed(b.Seed));
         var result = true.ToProperty();
         foreach (var act in ElementWise)
         {
@@ -61,8 +61,8 @@ public class ActivationProps
     public Property Backward_is_da_times_the_derivative(Block b)
     {
         var (zRng, daRng) = Rng.FromSeed(b.Seed).Split();
-        var z = Rand.Uniform<double>(b.Rows, b.Cols, -4, 4, zRng);
-        var da = Rand.Uniform<double>(b.Rows, b.Cols, -1, 1, daRng);
+        var z = Seeded.Uniform<double>(b.Rows, b.Cols, -4, 4, zRng);
+        var da = Seeded.Uniform<double>(b.Rows, b.Cols, -1, 1, daRng);
         var result = true.ToProperty();
         foreach (var act in ElementWise)
         {
@@ -83,8 +83,8 @@ public class ActivationProps
     public Property Softmax_backward_is_the_Jacobian_transpose_times_da(Block b)
     {
         var (zRng, daRng) = Rng.FromSeed(b.Seed).Split();
-        var z = Rand.Uniform<double>(b.Rows, b.Cols, -5, 5, zRng);
-        var da = Rand.Uniform<double>(b.Rows, b.Cols, -1, 1, daRng);
+        var z = Seeded.Uniform<double>(b.Rows, b.Cols, -5, 5, zRng);
+        var da = Seeded.Uniform<double>(b.Rows, b.Cols, -1, 1, daRng);
         var y = Apply(Activation.Softmax, z.Span, b.Cols);
         var (dz, inPlace) = (new double[z.Length], da.ToArray());
         Activations.Backward<double>(Activation.Softmax, z.Span, y, da.Span, dz, b.Cols);
@@ -113,9 +113,9 @@ public class ActivationProps
 
     private static Property Forward<T>(Block b) where T : IFloatingPointIeee754<T>
     {
-        var z = Rand.Uniform<T>(b.Rows, b.Cols, -6, 6, Rng.FromSeed(b.Seed));
+        var z = Seeded.Uniform<T>(b.Rows, b.Cols, -6, 6, Rng.FromSeed(b.Seed));
         var zd = z.Data.Select(double.CreateChecked).ToArray();
-        var eps = Rand.MachineEpsilon<T>();
+        var eps = Numbers.MachineEpsilon<T>();
         var result = true.ToProperty();
         foreach (var act in Activations.All)
         {

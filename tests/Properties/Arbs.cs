@@ -17,7 +17,7 @@ public sealed record WideLayer(int FanIn, int FanOut, int Seed);
 /// <summary>
 /// The generators every property class registers with
 /// <c>[Properties(Arbitrary = new[] { typeof(Arbs) })]</c>. Sizes, names and a seed are
-/// generated; the numbers come from the seed (see <see cref="NetSpec"/> and <see cref="Rand"/>).
+/// generated; the numbers come from the seed (see <see cref="NetSpec"/> and <see cref="Seeded"/>).
 /// Shrinkers only make sizes smaller, so a counterexample ends as a tiny network.
 /// </summary>
 public static class Arbs

@@ -8,12 +8,8 @@ namespace Mlp.Tests.Properties;
 /// Numbers for the properties, drawn from a seed with the library's own <see cref="Rng"/>:
 /// FsCheck generates only sizes and a seed, so values stay bounded and only the sizes shrink.
 /// </summary>
-public static class Rand
+public static class Seeded
 {
-    /// <summary>Machine epsilon of <typeparamref name="T"/> (<c>T.Epsilon</c> is the smallest subnormal, not this).</summary>
-    public static double MachineEpsilon<T>() where T : IFloatingPointIeee754<T> =>
-        double.CreateChecked(T.BitIncrement(T.One) - T.One);
-
     /// <summary>A <c>[rows × cols]</c> matrix with entries uniform in <c>[lo, hi)</c>.</summary>
     public static Matrix<T> Uniform<T>(int rows, int cols, double lo, double hi, Rng rng)
         where T : IFloatingPointIeee754<T>
@@ -57,9 +53,14 @@ public static class Rand
         }
         return Matrix<T>.Create(rows, cols, data.Select(T.CreateChecked).ToArray());
     }
+}
 
-    /// <summary>A copy of every element, to compare with after a call that must not mutate.</summary>
-    public static T[] Snapshot<T>(Matrix<T> m) where T : IFloatingPointIeee754<T> => m.ToArray();
+/// <summary>Sizes of numbers and of differences, for tolerances and failure messages.</summary>
+public static class Numbers
+{
+    /// <summary>Machine epsilon of <typeparamref name="T"/> (<c>T.Epsilon</c> is the smallest subnormal, not this).</summary>
+    public static double MachineEpsilon<T>() where T : IFloatingPointIeee754<T> =>
+        double.CreateChecked(T.BitIncrement(T.One) - T.One);
 
     /// <summary>Largest <c>|a − b|</c> over two equally shaped matrices (∞ when shapes differ).</summary>
     public static double MaxAbsDiff<T>(Matrix<T> a, Matrix<T> b) where T : IFloatingPointIeee754<T>

@@ -45,14 +45,14 @@ public sealed record NetSpec(
         for (var l = 0; l < Depth; l++)
         {
             (var b, rng) = rng.Split();
-            leaves[2 * l + 1] = Rand.Uniform<T>(1, Sizes[l + 1], -0.5, 0.5, b);
+            leaves[2 * l + 1] = Seeded.Uniform<T>(1, Sizes[l + 1], -0.5, 0.5, b);
         }
         return net.WithParams(new ParamSet<T>(leaves.ToImmutable()));
     }
 
     /// <summary>Inputs <c>X</c>, <c>[Batch × in]</c>, uniform in <c>[−2, 2)</c>.</summary>
     public Matrix<T> Inputs<T>() where T : IFloatingPointIeee754<T> =>
-        Rand.Uniform<T>(Batch, Sizes[0], -2, 2, Streams().Inputs);
+        Seeded.Uniform<T>(Batch, Sizes[0], -2, 2, Streams().Inputs);
 
     /// <summary>
     /// Targets valid for the loss, <c>[Batch × out]</c>: cross-entropy one-hot rows or
@@ -64,10 +64,10 @@ public sealed record NetSpec(
         var (rows, cols, rng) = (Batch, Sizes[^1], Streams().Targets);
         return Loss switch
         {
-            Loss.CrossEntropy when Seed % 2 == 0 => Rand.OneHotRows<T>(rows, cols, rng),
-            Loss.CrossEntropy => Rand.ProbabilityRows<T>(rows, cols, rng),
-            Loss.BinaryCrossEntropy => Rand.Uniform<T>(rows, cols, 0, 1, rng),
-            _ => Rand.Uniform<T>(rows, cols, -2, 2, rng),
+            Loss.CrossEntropy when Seed % 2 == 0 => Seeded.OneHotRows<T>(rows, cols, rng),
+            Loss.CrossEntropy => Seeded.ProbabilityRows<T>(rows, cols, rng),
+            Loss.BinaryCrossEntropy => Seeded.Uniform<T>(rows, cols, 0, 1, rng),
+            _ => Seeded.Uniform<T>(rows, cols, -2, 2, rng),
         };
     }
 

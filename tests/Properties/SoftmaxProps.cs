@@ -23,12 +23,12 @@ public class SoftmaxProps
     public Property Fused_output_delta_times_batch_is_y_minus_t(Block b)
     {
         var (zRng, tRng) = Rng.FromSeed(b.Seed).Split();
-        var z = Rand.Uniform<double>(b.Rows, b.Cols, -5, 5, zRng);
+        var z = Seeded.Uniform<double>(b.Rows, b.Cols, -5, 5, zRng);
         var softmax = Softmax.Apply(z);
         var sigmoid = Network.Activate(Activation.Sigmoid, z);
-        var oneHot = Rand.OneHotRows<double>(b.Rows, b.Cols, tRng);
-        var probabilities = Rand.ProbabilityRows<double>(b.Rows, b.Cols, tRng);
-        var bits = Rand.Uniform<double>(b.Rows, b.Cols, 0, 1, tRng);
+        var oneHot = Seeded.OneHotRows<double>(b.Rows, b.Cols, tRng);
+        var probabilities = Seeded.ProbabilityRows<double>(b.Rows, b.Cols, tRng);
+        var bits = Seeded.Uniform<double>(b.Rows, b.Cols, 0, 1, tRng);
         return Agrees(Loss.CrossEntropy, Activation.Softmax, z, softmax, oneHot, "softmax + CE, one-hot")
             .And(Agrees(Loss.CrossEntropy, Activation.Softmax, z, softmax, probabilities, "softmax + CE, probability rows"))
             .And(Agrees(Loss.BinaryCrossEntropy, Activation.Sigmoid, z, sigmoid, bits, "sigmoid + BCE"));
@@ -42,9 +42,9 @@ public class SoftmaxProps
     public Property Fused_delta_equals_the_seeds_Jacobian_sum(Block b)
     {
         var (zRng, tRng) = Rng.FromSeed(b.Seed).Split();
-        var z = Rand.Uniform<double>(b.Rows, b.Cols, -5, 5, zRng);
+        var z = Seeded.Uniform<double>(b.Rows, b.Cols, -5, 5, zRng);
         var y = Softmax.Apply(z);
-        var t = Rand.OneHotRows<double>(b.Rows, b.Cols, tRng);
+        var t = Seeded.OneHotRows<double>(b.Rows, b.Cols, tRng);
         var delta = LossFunctions.OutputDelta(Loss.CrossEntropy, Activation.Softmax, z, y, t);
         var worst = 0.0;
         for (var r = 0; r < b.Rows; r++)
@@ -96,15 +96,15 @@ public class SoftmaxProps
     private static Property RowsAndShift<T>(Block b, double scale) where T : IFloatingPointIeee754<T>
     {
         var (zRng, cRng) = Rng.FromSeed(b.Seed).Split();
-        var z = Rand.Uniform<T>(b.Rows, b.Cols, -scale, scale, zRng);
+        var z = Seeded.Uniform<T>(b.Rows, b.Cols, -scale, scale, zRng);
         var c = T.CreateChecked(200 * cRng.NextDouble().Value - 100);
         var shifted = Matrix<T>.Build(b.Rows, b.Cols, (i, j) => z[i, j] + c);
         var (y, ys) = (Softmax.Apply(z), Softmax.Apply(shifted));
-        var eps = Rand.MachineEpsilon<T>();
+        var eps = Numbers.MachineEpsilon<T>();
         var worstSum = Enumerable.Range(0, b.Rows).Max(i => Math.Abs(RowSum(y.Row(i)) - 1));
         // Rounding z + c moves each logit by up to ε·|z + c|/2, so each y_i by ~ε·max|z + c|.
-        var shiftTolerance = 4 * eps * (1 + Rand.MaxAbs(shifted) + b.Cols);
-        var worstShift = Rand.MaxAbsDiff(y, ys);
+        var shiftTolerance = 4 * eps * (1 + Numbers.MaxAbs(shifted) + b.Cols);
+        var worstShift = Numbers.MaxAbsDiff(y, ys);
         return (worstSum <= b.Cols * eps).Label($"{typeof(T).Name}: worst |Σ y − 1| = {worstSum}")
             .And((worstShift <= shiftTolerance).Label($"{typeof(T).Name}: shift by {c} moved y by {worstShift}"));
     }
@@ -120,15 +120,15 @@ public class SoftmaxProps
         var allFinite = y.Data.All(v => T.IsFinite(v) && v >= T.Zero && v <= T.One);
         var worstSum = Enumerable.Range(0, b.Rows).Max(i => Math.Abs(RowSum(y.Row(i)) - 1));
         return allFinite.Label($"{typeof(T).Name}: {y}")
-            .And((worstSum <= b.Cols * Rand.MachineEpsilon<T>()).Label($"{typeof(T).Name}: |Σ y − 1| = {worstSum}"));
+            .And((worstSum <= b.Cols * Numbers.MachineEpsilon<T>()).Label($"{typeof(T).Name}: |Σ y − 1| = {worstSum}"));
     }
 
     private static Property ClippedFinite<T>(Block b) where T : IFloatingPointIeee754<T>
     {
         var (yRng, tRng) = Rng.FromSeed(b.Seed).Split();
-        var y = Rand.OneHotRows<T>(b.Rows, b.Cols, yRng);          // every entry exactly 0 or 1
-        var ce = LossFunctions.Value(Loss.CrossEntropy, y, Rand.OneHotRows<T>(b.Rows, b.Cols, tRng));
-        var bce = LossFunctions.Value(Loss.BinaryCrossEntropy, y, Rand.Uniform<T>(b.Rows, b.Cols, 0, 1, tRng));
+        var y = Seeded.OneHotRows<T>(b.Rows, b.Cols, yRng);          // every entry exactly 0 or 1
+        var ce = LossFunctions.Value(Loss.CrossEntropy, y, Seeded.OneHotRows<T>(b.Rows, b.Cols, tRng));
+        var bce = LossFunctions.Value(Loss.BinaryCrossEntropy, y, Seeded.Uniform<T>(b.Rows, b.Cols, 0, 1, tRng));
         // Per sample, −Σ t ln clip(y) ≤ ln(1/ε)·Σt and each BCE term ≤ ln(1/ε).
         var bound = -Math.Log(double.CreateChecked(LossFunctions.Epsilon<T>())) * (1 + 1e-6);
         return (T.IsFinite(ce) && double.CreateChecked(ce) <= bound).Label($"{typeof(T).Name}: cross-entropy {ce}")
