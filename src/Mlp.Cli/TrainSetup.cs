@@ -57,7 +57,7 @@ public static class TrainSetup
         };
         var source = DataSources.Load<float>(dataName, csv);
         if (source.IsFail) return (Error)source;
-        var (all, shippedTest) = ((DataSource<float>)source).Deconstruct();
+        var (all, shippedTest) = (DataSource<float>)source;
         var test = shippedTest.MatchUnsafe(d => d, () => (Dataset<float>?)null);
         if (o.Test is { } testPath)
         {
@@ -87,7 +87,7 @@ public static class TrainSetup
             outputAct, o.Init, o.Seed);
         var batch = o.BatchSize ?? train.Rows;
         var batches = (train.Rows + batch - 1) / Math.Max(1, batch);
-        var optimizer = Optimizers.Create(o.Optimizer, Schedule(o, batches), o.Momentum,
+        var optimizer = Optimizers.Create(o.Optimizer, LearningRates(o, batches), o.Momentum,
             o.WeightDecay > 0 ? o.WeightDecay : null, o.ClipNorm);
         var config = new TrainConfig(loss, o.Epochs, o.BatchSize ?? 0, o.Shuffle, o.Seed, 0, o.EarlyStopping);
         return new TrainPlan(net, loss, train, valid, test, scaler, optimizer, config, all.Name);
@@ -136,7 +136,7 @@ public static class TrainSetup
             : data;
 
     // Learning-rate schedules count optimizer steps; the command line speaks in epochs.
-    private static Schedule Schedule(TrainOptions o, int batchesPerEpoch) => o.Schedule switch
+    private static Optim.Schedule LearningRates(TrainOptions o, int batchesPerEpoch) => o.Schedule switch
     {
         ScheduleName.Step => new PerEpoch(new StepDecay(o.LearningRate, Math.Max(1, o.Epochs / 3), 0.1), batchesPerEpoch),
         ScheduleName.Cosine => new WarmupCosine(o.LearningRate, Math.Min(o.Warmup, o.Epochs) * batchesPerEpoch,
