@@ -83,6 +83,32 @@ public class TrainerExamples
         Assert.Equal(straight.TrainLoss, resumed[^1].TrainLoss);
     }
 
+    [Theory]
+    [InlineData("adam")]
+    [InlineData("momentum")]
+    [InlineData("rmsprop")]
+    public void Resuming_from_a_checkpoint_file_continues_bit_for_bit(string optimizer)
+    {
+        var data = Blobs(90, 5);
+        var opt = Optimizers.Create(Optimizers.Parse(optimizer)!.Value, 0.01, weightDecay: 1e-3, clipNorm: 5);
+        var ten = new TrainConfig(Loss.CrossEntropy, Epochs: 10, BatchSize: 8, Seed: 11, ValidationFraction: 0.2, Patience: 50);
+        var straight = Trainer.Train(Net(), opt, data, ten).Last();
+        var five = Trainer.Train(Net(), opt, data, ten with { Epochs = 5 }).Last();
+        var dir = Directory.CreateTempSubdirectory("mlp-checkpoint-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "run.ckpt.json");
+            Assert.True(Mlp.Data.Io.CheckpointFile.Save(path, five.State, Loss.CrossEntropy).IsSucc);
+            Assert.Single(dir.GetFiles()); // no temporary file left behind
+            var (state, loss) = Mlp.Data.Io.CheckpointFile.Load<float>(path).Match(s => s, e => throw new Exception(e.Message));
+            Assert.Equal(Loss.CrossEntropy, loss);
+            Assert.Equal(five.State, state);
+            var resumed = Trainer.EpochsOf(Trainer.Resume(state, opt, data, ten)).Last();
+            Assert.Equal(straight.State, resumed.State);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
     [Fact]
     public void The_same_seed_gives_the_same_run_and_another_seed_another()
     {
