@@ -60,6 +60,7 @@ public static class Cli
             TrainCommand.Create(terminal),
             WalkthroughCommand.Create(terminal),
             GradcheckCommand.Create(terminal),
+            Bench.BenchCommand.Create(terminal),
         };
         // `mlp` alone shows the commands rather than an error.
         root.SetAction(parse => parse.RootCommandResult.Command.Parse(["--help"]).Invoke(parse.InvocationConfiguration));

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+using Mlp.Tensors;
+using Spectre.Console;
+
+namespace Mlp.Cli.Bench;
+
+/// <summary>
+/// <c>mlp bench</c>: training and inference throughput and GEMM speed on the workloads of
+/// shared/bench/README.md, timed as the TorchSharp peer times them, so the two programs can be
+/// run alternately and their medians divided. <c>--raw</c> prints the peer's
+/// <c>RESULT mlp WORKLOAD UNIT v1 … v5</c> lines.
+/// </summary>
+public static class BenchCommand
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The <c>bench</c> command.</summary>
+    public static Command Create(Terminal terminal)
+    {
+        var raw = new System.CommandLine.Option<bool>("--raw") { Description = "print RESULT lines like the TorchSharp peer's" };
+        var only = new System.CommandLine.Option<string>("--only") { HelpName = "a,c,infer1", Description = $"run a subset of: {string.Join(",", Workloads.Groups)}" };
+        var threads = new System.CommandLine.Option<string>("--threads") { HelpName = "N", Description = "threads for the matrix products [default: 2]" };
+        var seconds = new System.CommandLine.Option<string>("--seconds") { HelpName = "S", Description = "length of each timed repeat in seconds [default: 1]" };
+        var command = new Command("bench", "training and inference throughput") { raw, only, threads, seconds };
+        command.SetAction(parse =>
+        {
+            var problems = new List<string>();
+            var groups = (parse.GetValue(only) ?? string.Join(",", Workloads.Groups)).Split(',', StringSplitOptions.TrimEntries);
+            foreach (var g in groups.Where(g => !Workloads.Groups.Contains(g)))
+                problems.Add($"--only: unknown workload \"{g}\"; expected some of {string.Join(",", Workloads.Groups)}");
+            var n = 2;
+            if (parse.GetValue(threads) is { } t && (!int.TryParse(t, NumberStyles.Integer, Inv, out n) || n < 1 || n > 256))
+                problems.Add($"--threads: expected a whole number from 1 to 256, got \"{t}\"");
+            var repeat = 1.0;
+            if (parse.GetValue(seconds) is { } s && (!double.TryParse(s, NumberStyles.Float, Inv, out repeat) || !(repeat > 0) || repeat > 60))
+                problems.Add($"--seconds: expected a number of seconds in (0, 60], got \"{s}\"");
+            if (problems.Count > 0) return Cli.UsageErrors(terminal, problems, "mlp bench");
+            return Run(terminal, groups, n, new Timing(repeat, WarmupSeconds: Math.Min(1.0, repeat)), parse.GetValue(raw));
+        });
+        return command;
+    }
+
+    /// <summary>Runs the chosen workloads and prints a table (or RESULT lines).</summary>
+    public static int Run(Terminal terminal, IReadOnlyList<string> groups, int threads, Timing timing, bool raw)
+    {
+        Gemm.MaxDegreeOfParallelism = threads;
+        terminal.Out.WriteLine($"# mlp threads={threads} .NET {Environment.Version} avx2={System.Runtime.Intrinsics.X86.Avx2.IsSupported} avx512={System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
+        var table = new Table().AddColumns("workload", "unit", "median", "min", "max", "alloc/call", "what");
+        foreach (var column in table.Columns.Skip(2).Take(4)) column.RightAligned();
+        // One prepared step per workload, shared by its units (infer has two figures from one timing).
+        foreach (var byName in Workloads.All.Where(w => groups.Any(g => Workloads.InGroup(w, g))).GroupBy(w => w.Name))
+        {
+            var first = byName.First();
+            var timed = timing.Run(first.Prepare());
+            foreach (var w in byName)
+            {
+                var figures = timed.SecondsPerCall.Select(w.Figure).ToArray();
+                var sorted = figures.Order().ToArray();
+                if (raw) terminal.Out.WriteLine($"RESULT mlp {w.Name} {w.Unit} {string.Join(" ", figures.Select(f => f.ToString("G6", Inv)))}");
+                Report.AddTextRow(table, w.Name, w.Unit, Number(sorted[sorted.Length / 2]), Number(sorted[0]), Number(sorted[^1]),
+                    $"{timed.BytesPerCall:0} B", w.Description);
+            }
+        }
+        if (!raw) terminal.Console.Write(table);
+        return Cli.Ok;
+    }
+
+    private static string Number(double x) => x >= 1000 ? x.ToString("N0", Inv) : x.ToString("G4", Inv);
+}
