@@ -1,5 +1,6 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Mlp.Tensors;
 
@@ -11,8 +12,31 @@ public enum Transpose { No, Yes }
 /// <c>C = op(A)·op(B)</c>, with <c>op(A)</c> <c>[m × k]</c> and <c>op(B)</c> <c>[k × n]</c>.
 /// Each layer needs three: <c>X·Wᵀ</c> (No, Yes), <c>δᵀ·A</c> (Yes, No) and <c>δ·W</c> (No, No).
 /// </summary>
+/// <remarks>
+/// <c>float</c> and <c>double</c> run a packed, cache-blocked kernel with a <c>Vector256</c> FMA
+/// micro-kernel (<see cref="GemmPacked"/>), parallel over tiles of <c>C</c> only; tiny products
+/// and narrow <c>X·Wᵀ</c> run unpacked on the calling thread. Every element of <c>C</c> is summed
+/// in the same order whatever the thread count, so results are bit-for-bit reproducible.
+/// </remarks>
 public static class Gemm
 {
+    private static int maxDegreeOfParallelism = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The most threads one product may use (default: the processor count). Results do not
+    /// depend on it: only tiles of <c>C</c> are shared out, never the sum over <c>k</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public static int MaxDegreeOfParallelism
+    {
+        get => Volatile.Read(ref maxDegreeOfParallelism);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref maxDegreeOfParallelism, value);
+        }
+    }
+
     /// <summary>Computes <c>op(A)·op(B)</c> as a new matrix.</summary>
     /// <exception cref="ArgumentException">The inner dimensions differ.</exception>
     public static Matrix<T> Multiply<T>(Matrix<T> a, Transpose ta, Matrix<T> b, Transpose tb)
@@ -35,33 +59,70 @@ public static class Gemm
     /// <summary>
     /// Span entry point: overwrites <paramref name="c"/> (<c>[m × n]</c>, row-major) with
     /// <c>op(A)·op(B)</c>. <paramref name="a"/> is stored <c>[m × k]</c> (or <c>[k × m]</c> when
-    /// transposed), <paramref name="b"/> <c>[k × n]</c> (or <c>[n × k]</c>).
+    /// transposed), <paramref name="b"/> <c>[k × n]</c> (or <c>[n × k]</c>). Allocates nothing.
     /// </summary>
     internal static void Compute<T>(int m, int n, int k,
         ReadOnlySpan<T> a, Transpose ta, ReadOnlySpan<T> b, Transpose tb, Span<T> c)
         where T : IFloatingPointIeee754<T>
+        => Compute(m, n, k, a, ta, b, tb, c, GemmOptions.Default);
+
+    /// <summary><see cref="Compute{T}(int, int, int, ReadOnlySpan{T}, Transpose, ReadOnlySpan{T}, Transpose, Span{T})"/> with explicit options (tests force paths and threads with these).</summary>
+    internal static void Compute<T>(int m, int n, int k,
+        ReadOnlySpan<T> a, Transpose ta, ReadOnlySpan<T> b, Transpose tb, Span<T> c, GemmOptions options)
+        where T : IFloatingPointIeee754<T>
     {
-        c[..(m * n)].Clear();
-        if (m == 0 || n == 0 || k == 0) return;
-        // Pack op(B) as row-major [k × n] so that the inner loop is one row axpy.
-        ReadOnlySpan<T> bk = b;
-        T[]? packed = null;
-        if (tb == Transpose.Yes)
-        {
-            packed = new T[k * n];
-            for (var j = 0; j < n; j++)
-                for (var p = 0; p < k; p++)
-                    packed[p * n + j] = b[j * k + p];
-            bk = packed;
-        }
-        for (var i = 0; i < m; i++)
-        {
-            var cRow = c.Slice(i * n, n);
-            for (var p = 0; p < k; p++)
-            {
-                var aip = ta == Transpose.No ? a[i * k + p] : a[p * m + i];
-                TensorPrimitives.MultiplyAdd(bk.Slice(p * n, n), aip, cRow, cRow);
-            }
-        }
+        CheckSizes(m, n, k, a.Length, b.Length, c.Length);
+        if (m == 0 || n == 0) return;
+        if (k == 0) { c[..(m * n)].Clear(); return; }
+        if (typeof(T) == typeof(float))
+            GemmDispatch.Run(m, n, k, Reinterpret<T, float>(a), ta, Reinterpret<T, float>(b), tb,
+                MemoryMarshal.CreateSpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(c)), c.Length), options);
+        else if (typeof(T) == typeof(double))
+            GemmDispatch.Run(m, n, k, Reinterpret<T, double>(a), ta, Reinterpret<T, double>(b), tb,
+                MemoryMarshal.CreateSpan(ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(c)), c.Length), options);
+        else
+            GemmPortable.Run(m, n, k, a, ta, b, tb, c);
     }
+
+    private static ReadOnlySpan<TTo> Reinterpret<TFrom, TTo>(ReadOnlySpan<TFrom> s)
+        => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(s)), s.Length);
+
+    // The fast paths work on raw pointers, so a short span must fail here, never read past it.
+    private static void CheckSizes(int m, int n, int k, int aLength, int bLength, int cLength)
+    {
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentOutOfRangeException(nameof(m), $"GEMM sizes must not be negative: {m}×{n}×{k}");
+        if ((long)m * k > aLength || (long)k * n > bLength || (long)m * n > cLength)
+            throw new ArgumentException(
+                $"GEMM {m}×{n}×{k} needs A ≥ {(long)m * k}, B ≥ {(long)k * n}, C ≥ {(long)m * n} elements; " +
+                $"got {aLength}, {bLength}, {cLength}");
+    }
+}
+
+/// <summary>Which implementation a product runs on; <see cref="Auto"/> decides by shape and hardware.</summary>
+internal enum GemmPath
+{
+    /// <summary>Shape and hardware decide (the default).</summary>
+    Auto,
+    /// <summary>Plain triple loop on the calling thread (tiny products).</summary>
+    Scalar,
+    /// <summary>Row updates through TensorPrimitives (no AVX2/FMA, or other element types).</summary>
+    Portable,
+    /// <summary>Packed panels, cache blocking, Vector256 FMA micro-kernel, threads for big products.</summary>
+    Packed,
+    /// <summary>Unpacked Vector256 dot products for <c>X·Wᵀ</c> with few rows (inference).</summary>
+    Dot,
+}
+
+/// <summary>
+/// How a product runs: forced path, thread count and the work (in flops, <c>2mnk</c>) below
+/// which no thread is handed work. Results never depend on <see cref="Threads"/>.
+/// </summary>
+internal readonly record struct GemmOptions(GemmPath Path, int Threads, long ParallelMinFlops)
+{
+    /// <summary>Below this much work a thread hand-off costs more than it saves (measured).</summary>
+    internal const long DefaultParallelMinFlops = 3_000_000;
+
+    /// <summary>Automatic path, <see cref="Gemm.MaxDegreeOfParallelism"/> threads.</summary>
+    internal static GemmOptions Default => new(GemmPath.Auto, Gemm.MaxDegreeOfParallelism, DefaultParallelMinFlops);
 }

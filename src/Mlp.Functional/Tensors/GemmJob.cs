@@ -1,0 +1,68 @@
+using System.Runtime.ExceptionServices;
+
+namespace Mlp.Tensors;
+
+/// <summary>
+/// One parallel product: a fixed grid of blocks of C that the calling thread and up to
+/// <c>threads − 1</c> thread-pool helpers claim one at a time. The caller always works too and
+/// only waits for blocks a helper has already claimed, so a helper that starts late (or never,
+/// on a busy machine) just leaves more blocks to the caller. Which thread computes a block never
+/// changes its numbers. Job objects are reused, so a product allocates nothing.
+/// </summary>
+internal sealed unsafe class GemmJob<T> : IThreadPoolWorkItem where T : unmanaged
+{
+    private static GemmJob<T>? cache;
+
+    private GemmOperands<T> op;
+    private int rowTasks, colTasks, tasks;
+    private int next, done, owners;
+    private Exception? error;
+
+    /// <summary>Runs every block of the grid and returns when all are written.</summary>
+    internal static void Run(in GemmOperands<T> op, int rowTasks, int colTasks, int threads)
+    {
+        var job = Interlocked.Exchange(ref cache, null) ?? new GemmJob<T>();
+        job.op = op;
+        job.rowTasks = rowTasks;
+        job.colTasks = colTasks;
+        job.tasks = rowTasks * colTasks;
+        job.next = 0;
+        job.done = 0;
+        job.error = null;
+        var helpers = Math.Min(threads, job.tasks) - 1;
+        job.owners = helpers + 1;
+        for (var h = 0; h < helpers; h++)
+            ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
+        job.Work();
+        var spin = new SpinWait();
+        while (Volatile.Read(ref job.done) < job.tasks) spin.SpinOnce(sleep1Threshold: -1);
+        var failure = job.error;
+        job.Release();
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
+    }
+
+    /// <summary>A helper's turn: claim blocks until none are left.</summary>
+    public void Execute()
+    {
+        Work();
+        Release();
+    }
+
+    private void Work()
+    {
+        int t;
+        while ((t = Interlocked.Increment(ref next) - 1) < tasks)
+        {
+            try { GemmPacked.RunTask(op, t, rowTasks, colTasks); }
+            catch (Exception e) { Interlocked.CompareExchange(ref error, e, null); }
+            finally { Interlocked.Increment(ref done); }
+        }
+    }
+
+    // The last of the caller and its helpers to finish hands the job back for reuse, so a late
+    // helper never sees the fields of the next product.
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref owners) == 0) Volatile.Write(ref cache, this);
+    }
+}
