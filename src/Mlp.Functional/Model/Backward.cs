@@ -48,12 +48,12 @@ public static partial class Network
         for (var l = n - 1; l >= 0; l--)
         {
             var layer = net.Layers[l];
-            var (dW, db) = (new T[layer.Out * layer.In], new T[layer.Out]);
+            var (dW, db) = (GC.AllocateUninitializedArray<T>(layer.Out * layer.In), GC.AllocateUninitializedArray<T>(layer.Out));
             LayerPass.Gradients<T>(layer, deltas[l].Span, trace.InputOf(l).Span, batch, dW, db);
             leaves[2 * l] = Matrix<T>.Own(dW, layer.Out, layer.In);
             leaves[2 * l + 1] = Matrix<T>.Own(db, 1, layer.Out);
             if (l == 0) break;
-            var below = new T[batch * layer.In];
+            var below = GC.AllocateUninitializedArray<T>(batch * layer.In);
             LayerPass.DeltaBelow<T>(layer, net.Layers[l - 1].Activation, deltas[l].Span, batch,
                 trace.Z[l - 1].Span, trace.A[l - 1].Span, below);
             deltas[l - 1] = Matrix<T>.Own(below, batch, layer.In);

@@ -23,8 +23,8 @@ public static partial class Network
         for (var l = 0; l < zs.Length; l++)
         {
             var layer = net.Layers[l];
-            var z = new T[x.Rows * layer.Out];
-            var a = layer.Activation == Activation.Identity ? z : new T[z.Length];
+            var z = GC.AllocateUninitializedArray<T>(x.Rows * layer.Out);
+            var a = layer.Activation == Activation.Identity ? z : GC.AllocateUninitializedArray<T>(z.Length);
             LayerPass.Forward<T>(layer, input.Span, x.Rows, z, a);
             zs[l] = Matrix<T>.Own(z, x.Rows, layer.Out);
             acts[l] = ReferenceEquals(a, z) ? zs[l] : Matrix<T>.Own(a, x.Rows, layer.Out);
@@ -41,7 +41,7 @@ public static partial class Network
         var a = x;
         foreach (var layer in net.Layers)
         {
-            var z = new T[x.Rows * layer.Out];
+            var z = GC.AllocateUninitializedArray<T>(x.Rows * layer.Out);
             LayerPass.Forward<T>(layer, a.Span, x.Rows, z, z);
             a = Matrix<T>.Own(z, x.Rows, layer.Out);
         }
@@ -57,7 +57,7 @@ public static partial class Network
     [Pure]
     public static Matrix<T> Activate<T>(Activation act, Matrix<T> z) where T : IFloatingPointIeee754<T>
     {
-        var a = new T[z.Length];
+        var a = GC.AllocateUninitializedArray<T>(z.Length);
         Activations.Forward(act, z.Span, a, z.Cols);
         return Matrix<T>.Own(a, z.Rows, z.Cols);
     }

@@ -28,11 +28,11 @@ public sealed record MomentumTrace(double Momentum, bool Nesterov = false) : IGr
         for (var i = 0; i < bs.Length; i++)
         {
             ReadOnlySpan<T> g = updates[i].Span, b = buffer[i].Span;
-            var next = new T[g.Length];
+            var next = GC.AllocateUninitializedArray<T>(g.Length);
             TensorPrimitives.MultiplyAdd(b, mu, g, next); // buf.mul_(μ).add_(g)
             bs[i] = Matrix<T>.Own(next, updates[i].Rows, updates[i].Cols);
             if (!Nesterov) { outs[i] = bs[i]; continue; }
-            var u = new T[g.Length];
+            var u = GC.AllocateUninitializedArray<T>(g.Length);
             TensorPrimitives.MultiplyAdd(next, mu, g, u); // g.add(buf, alpha=μ)
             outs[i] = Matrix<T>.Own(u, updates[i].Rows, updates[i].Cols);
         }

@@ -31,18 +31,9 @@ public sealed record ScaleByAdam(double Beta1 = 0.9, double Beta2 = 0.999, doubl
         var (mus, nus, outs) = (new Matrix<T>[updates.Count], new Matrix<T>[updates.Count], new Matrix<T>[updates.Count]);
         for (var i = 0; i < outs.Length; i++)
         {
-            ReadOnlySpan<T> g = updates[i].Span, m = s.Mu[i].Span, v = s.Nu[i].Span;
-            var (m1, v1, u) = (new T[g.Length], new T[g.Length], new T[g.Length]);
-            TensorPrimitives.Subtract(g, m, u);
-            TensorPrimitives.MultiplyAdd(u, a1, m, m1);   // exp_avg.lerp_(g, 1−β₁)
-            TensorPrimitives.Multiply(v, b2, v1);
-            TensorPrimitives.Multiply(g, g, u);
-            TensorPrimitives.MultiplyAdd(u, a2, v1, v1);  // exp_avg_sq.mul_(β₂).addcmul_(g, g, 1−β₂)
-            TensorPrimitives.Sqrt(v1, u);
-            TensorPrimitives.Divide(u, bc2Sqrt, u);
-            TensorPrimitives.Add(u, eps, u);              // denom = √v / √bc₂ + ε
-            TensorPrimitives.Divide(m1, u, u);
-            TensorPrimitives.Divide(u, bc1, u);           // (m / denom) / bc₁
+            var n = updates[i].Length;
+            var (m1, v1, u) = (GC.AllocateUninitializedArray<T>(n), GC.AllocateUninitializedArray<T>(n), GC.AllocateUninitializedArray<T>(n));
+            AdamKernel.Step(updates[i].Span, s.Mu[i].Span, s.Nu[i].Span, a1, b2, a2, eps, bc2Sqrt, bc1, m1, v1, u);
             var (rows, cols) = (updates[i].Rows, updates[i].Cols);
             (mus[i], nus[i], outs[i]) = (Matrix<T>.Own(m1, rows, cols), Matrix<T>.Own(v1, rows, cols), Matrix<T>.Own(u, rows, cols));
         }

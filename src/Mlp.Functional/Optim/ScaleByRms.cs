@@ -27,7 +27,7 @@ public sealed record ScaleByRms(double Alpha = 0.99, double Eps = 1e-8) : IGradi
         for (var i = 0; i < outs.Length; i++)
         {
             ReadOnlySpan<T> g = updates[i].Span, v = nu[i].Span;
-            var (v1, u) = (new T[g.Length], new T[g.Length]);
+            var (v1, u) = (GC.AllocateUninitializedArray<T>(g.Length), GC.AllocateUninitializedArray<T>(g.Length));
             TensorPrimitives.Multiply(v, alpha, v1);
             TensorPrimitives.Multiply(g, g, u);
             TensorPrimitives.MultiplyAdd(u, a1, v1, v1); // square_avg.mul_(α).addcmul_(g, g, 1−α)

@@ -60,7 +60,7 @@ public sealed record AddDecayedWeights(double WeightDecay) : IGradientTransform
         for (var i = 0; i < leaves.Length; i++)
         {
             var (u, p) = (updates[i], @params[i]);
-            var next = new T[u.Length];
+            var next = GC.AllocateUninitializedArray<T>(u.Length);
             TensorPrimitives.MultiplyAdd(p.Span, lambda, u.Span, next); // u + λ·θ, as grad.add(param, alpha=λ)
             leaves[i] = Matrix<T>.Own(next, u.Rows, u.Cols);
         }
@@ -112,7 +112,7 @@ internal static class Leaves
         for (var i = 0; i < leaves.Length; i++)
         {
             var u = updates[i];
-            var next = new T[u.Length];
+            var next = GC.AllocateUninitializedArray<T>(u.Length);
             TensorPrimitives.Multiply(u.Span, s, next);
             leaves[i] = Matrix<T>.Own(next, u.Rows, u.Cols);
         }

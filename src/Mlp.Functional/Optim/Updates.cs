@@ -23,7 +23,7 @@ public static class Updates
         for (var i = 0; i < leaves.Length; i++)
         {
             var (p, u) = (@params[i], updates[i]);
-            var next = new T[p.Length];
+            var next = GC.AllocateUninitializedArray<T>(p.Length);
             TensorPrimitives.Add(p.Span, u.Span, next);
             leaves[i] = Matrix<T>.Own(next, p.Rows, p.Cols);
         }

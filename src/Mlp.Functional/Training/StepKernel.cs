@@ -61,7 +61,7 @@ internal static class StepKernel
             {
                 var layer = layers[l];
                 var delta = s.Slice(DeltaAt(l), rows * layer.Out);
-                var (dW, db) = (new T[layer.Out * layer.In], new T[layer.Out]);
+                var (dW, db) = (GC.AllocateUninitializedArray<T>(layer.Out * layer.In), GC.AllocateUninitializedArray<T>(layer.Out));
                 var layerInput = l == 0 ? x : s.Slice(aAt[l - 1], rows * layer.In);
                 LayerPass.Gradients<T>(layer, delta, layerInput, rows, dW, db);
                 leaves[2 * l] = Matrix<T>.Own(dW, layer.Out, layer.In);
