@@ -1,0 +1,55 @@
+using Mlp.Data;
+using Mlp.Losses;
+using Mlp.Model;
+using Mlp.Optim;
+using Mlp.Tensors;
+using Mlp.Training;
+using Xunit;
+
+namespace Mlp.Tests.Examples;
+
+/// <summary>
+/// What a training step allocates: the new parameter sets purity needs (gradients, the
+/// optimizer's new moments and updates, the new parameters) and the batch's outputs, plus a
+/// small constant for records; nothing per element and no scratch per batch (that is rented
+/// and returned inside the step).
+/// </summary>
+public class AllocationExamples
+{
+    private static long BytesPerStep(int[] sizes, int batch, IGradientTransform optimizer)
+    {
+        var s = new Sampler(Rng.FromSeed(1));
+        var x = Matrix<float>.Build(batch, sizes[0], (_, _) => (float)s.NextDouble());
+        var t = OneHot.Encode<float>(Enumerable.Range(0, batch).Select(i => i % sizes[^1]).ToArray(), sizes[^1]);
+        var net = Init.Network<float>(sizes, Activation.Relu, Activation.Softmax, Initializer.HeUniform, 1);
+        var opt = optimizer.Init(net.Params);
+        for (var i = 0; i < 20; i++) (net, opt) = Next(Trainer.Step(net, opt, optimizer, x, t, Loss.CrossEntropy));
+        const int steps = 50;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < steps; i++) (net, opt) = Next(Trainer.Step(net, opt, optimizer, x, t, Loss.CrossEntropy));
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
+    }
+
+    private static (Network<float>, OptState) Next(Trainer.StepResult<float> r) => (r.Network, r.Optimizer);
+
+    [Fact]
+    public void An_adam_step_allocates_six_parameter_sets_and_the_outputs_and_little_else()
+    {
+        int[] sizes = [64, 64, 10];
+        var paramBytes = 4L * (64 * 64 + 64 + 64 * 10 + 10);
+        // gradients, m, v, Adam's direction, the scaled update, the new parameters
+        var expected = 6 * paramBytes + 4L * 32 * 10;
+        var bytes = BytesPerStep(sizes, 32, Optimizers.Adam(1e-3));
+        Assert.InRange(bytes, expected, expected + 6_000);
+    }
+
+    [Fact]
+    public void What_a_step_allocates_does_not_grow_with_the_batch_beyond_its_outputs()
+    {
+        int[] sizes = [64, 64, 10];
+        var small = BytesPerStep(sizes, 8, Optimizers.Sgd(0.01));
+        var large = BytesPerStep(sizes, 256, Optimizers.Sgd(0.01));
+        // only the [batch × 10] output copy grows: 248 more rows of 10 floats
+        Assert.InRange(large - small, 0, 4 * 248 * 10 + 256);
+    }
+}
