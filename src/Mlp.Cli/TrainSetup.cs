@@ -58,11 +58,15 @@ public static class TrainSetup
         if (model is not null)
         {
             // A built-in data set has its own columns and class order: match them to the model's by name.
-            var aligned = from a in ModelData.Align(all, model)
-                          from t in test is null ? Fin<Dataset<float>?>.Succ(null) : ModelData.Align(test, model).Map(d => (Dataset<float>?)d)
-                          select (a, t);
+            var aligned = ModelData.Align(all, model);
             if (aligned.IsFail) return (Error)aligned;
-            (all, test) = ((Dataset<float>, Dataset<float>?))aligned;
+            all = (Dataset<float>)aligned;
+            if (test is not null)
+            {
+                var alignedTest = ModelData.Align(test, model);
+                if (alignedTest.IsFail) return (Error)alignedTest;
+                test = (Dataset<float>)alignedTest;
+            }
         }
         if (o.Test is { } testPath)
         {
