@@ -49,7 +49,7 @@ public static class EvaluateCommand
     {
         var c = new Checks();
         var model = c.Take(PredictCommand.ModelOption(text("--model")), "");
-        var data = c.Take(Flag.Required("--data", text("--data"), "a built-in name or a CSV file",
+        var data = c.Take(Flag.Required("--data", text("--data"), "a CSV file or a built-in name",
             v => TrainValidation.Data("--data", v)), new DataSource.BuiltIn(""));
         var target = text("--target") is { } t ? c.Take(Flag.Names("--target", t), default) : default;
         return c.Build(() => new EvaluateOptions(model, data, target));

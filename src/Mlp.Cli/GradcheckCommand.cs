@@ -40,7 +40,7 @@ public static partial class GradcheckCommand
         ("--tolerance", "X", "largest relative error that passes [default: 1e-6]"),
         ("--step", "H", "central-difference step h [default: 1e-6]"),
         ("--model", "MODEL.json", "check this model instead of a random network"),
-        ("--data", "FILE.csv", "check on these rows instead of random inputs"),
+        ("--data", "FILE.csv|NAME", "check on the first rows of a CSV file or built-in data set instead of random inputs"),
     ];
 
     /// <summary>The <c>gradcheck</c> command.</summary>
@@ -71,7 +71,7 @@ public static partial class GradcheckCommand
         var tolerance = Opt("--tolerance", 1e-6, v => Flag.Positive("--tolerance", v));
         var step = Opt("--step", 1e-6, v => Flag.Positive("--step", v));
         var model = Opt<string?>("--model", null, v => Flag.ExistingFile("--model", v, "a model file (mlp/1 JSON)").Map(p => (string?)p));
-        var data = Opt<string?>("--data", null, v => Flag.ExistingFile("--data", v, "a CSV file").Map(p => (string?)p));
+        var data = Opt<string?>("--data", null, v => TrainValidation.Data("--data", v).Map(d => (string?)d.NameOrPath));
         if ((long)inputs * outputs * Math.Max(1, hidden.DefaultIfEmpty(1).Max()) * (hidden.Length + 1) > 1_000_000)
             c.Add("--hidden", "the network is too large for a numerical check (each parameter costs two forward passes)");
         return c.Build(() => new GradcheckOptions(hidden, inputs, outputs, act, loss, batch, seed, tolerance, step, model, data));

@@ -54,7 +54,7 @@ public static class PredictCommand
     {
         var c = new Checks();
         var model = c.Take(ModelOption(text("--model")), "");
-        var data = c.Take(Flag.Required("--data", text("--data"), "a CSV file", v => TrainValidation.Data("--data", v)),
+        var data = c.Take(Flag.Required("--data", text("--data"), "a CSV file or a built-in name", v => TrainValidation.Data("--data", v)),
             new DataSource.BuiltIn(""));
         var output = text("--out") is { } o ? c.Take(Flag.OutputPath("--out", o).Map(p => (string?)p), null) : null;
         return c.Build(() => new PredictOptions(model, data, proba, output));

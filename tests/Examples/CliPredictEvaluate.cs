@@ -130,6 +130,27 @@ public class CliPredictEvaluate
     }
 
     [Fact]
+    public void A_model_without_names_reads_every_column_and_names_classes_by_index()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("m.json"), """
+            { "format": "mlp/1", "inputs": 2, "loss": "cross-entropy",
+              "layers": [ { "outputs": 2, "activation": "softmax", "weights": [[1, 0], [0, 1]], "bias": [0, 0] } ] }
+            """);
+        File.WriteAllText(dir.File("x.csv"), "p,q\n1,0\n0,3\n");
+        Assert.Equal(["0", "1"], CliLibrary.Column(Ok(CliRun.Invoke("predict", "--model", dir.File("m.json"), "--data", dir.File("x.csv"))).Out, "prediction"));
+        var model = ModelFile.Load<float>(dir.File("m.json")).Match(m => m, e => throw new Xunit.Sdk.XunitException(e.Message));
+        var y = Network.Predict(model.Network, Matrix<float>.FromRows([1f, 0f], [0f, 3f]));
+        Assert.True(y[0, 0] > y[0, 1] && y[1, 1] > y[1, 0]);
+        Assert.Equal($"0,1\n{Csv.Format(y[0, 0])},{Csv.Format(y[0, 1])}\n{Csv.Format(y[1, 0])},{Csv.Format(y[1, 1])}\n",
+            Ok(CliRun.Invoke("predict", "--model", dir.File("m.json"), "--data", dir.File("x.csv"), "--proba")).Out);
+        File.WriteAllText(dir.File("y.csv"), "p,q,r\n1,0,0\n");
+        var r = CliRun.Invoke("predict", "--model", dir.File("m.json"), "--data", dir.File("y.csv"));
+        Assert.Equal(2, r.Code);
+        Assert.Contains("y.csv: the model names no feature columns, so every column is an input: expected 2, got 3", r.Err);
+    }
+
+    [Fact]
     public void Metrics_by_hand()
     {
         var s = Cli.Metrics.Classification([0, 0, 1, 1, 1, 2], [0, 1, 1, 1, 2, 2], ["a", "b", "c"]);
