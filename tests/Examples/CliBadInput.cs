@@ -94,6 +94,8 @@ public class CliBadInput(BadFiles files) : IClassFixture<BadFiles>
         { "train", "missing" }, { "train", "not-json" }, { "train", "v2" }, { "train", "shapes" },
         { "predict", "missing" }, { "predict", "not-json" }, { "predict", "v2" }, { "predict", "shapes" },
         { "evaluate", "missing" }, { "evaluate", "not-json" }, { "evaluate", "v2" }, { "evaluate", "shapes" },
+        { "walkthrough", "missing" }, { "walkthrough", "not-json" }, { "walkthrough", "v2" }, { "walkthrough", "shapes" },
+        { "gradcheck", "missing" }, { "gradcheck", "not-json" }, { "gradcheck", "v2" }, { "gradcheck", "shapes" },
     };
 
     [Theory]
@@ -108,8 +110,13 @@ public class CliBadInput(BadFiles files) : IClassFixture<BadFiles>
             _ => (files.Path("shapes.json"), "shapes.json: $.layers[1].weights: expected 3 rows (outputs), got 4"),
         };
         var flag = command == "train" ? "--init-model" : "--model";
-        string[] args = command == "evaluate" ? [command, flag, path, "--data", "iris"] : [command, flag, path, "--data", files.Iris];
-        Rejects(args, command == "evaluate" ? null : "--out", expected);
+        string[] args = command switch
+        {
+            "evaluate" => [command, flag, path, "--data", "iris"],
+            "walkthrough" or "gradcheck" => [command, flag, path],
+            _ => [command, flag, path, "--data", files.Iris],
+        };
+        Rejects(args, command is "train" or "predict" ? "--out" : null, expected);
     }
 
     [Fact]

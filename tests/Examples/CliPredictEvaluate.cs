@@ -151,6 +151,26 @@ public class CliPredictEvaluate
     }
 
     [Fact]
+    public void Evaluate_on_fashion_mnist_uses_its_test_set_or_says_how_to_install_it()
+    {
+        using var dir = new TempDir();
+        var net = Init.Network<float>([784, 10], Activation.Relu, Activation.Softmax, Initializer.XavierUniform, 1);
+        var model = new TrainedModel<float>(net, Loss.CrossEntropy, [.. Enumerable.Range(0, 10).Select(k => $"{k}")],
+            [.. Enumerable.Range(0, 784).Select(i => $"px{i}")], null);
+        Assert.True(ModelFile.Save(dir.File("f.json"), model).IsSucc);
+        var r = CliRun.Invoke("evaluate", "--model", dir.File("f.json"), "--data", "fashion-mnist");
+        if (!FashionMnist.IsInstalled())
+        {
+            Assert.Equal(2, r.Code);
+            Assert.Contains("apt-get install dataset-fashion-mnist", r.Err);
+            return;
+        }
+        Assert.True(r.Code == 0, r.Err);
+        Assert.Contains("on fashion-mnist/test: 10000 rows", r.Out);
+        Assert.Matches(@"│ 9\s+│\s+\d\.\d{3} │\s+\d\.\d{3} │\s+\d\.\d{3} │\s+1000 │", r.Out); // 1,000 test images per class
+    }
+
+    [Fact]
     public void Metrics_by_hand()
     {
         var s = Cli.Metrics.Classification([0, 0, 1, 1, 1, 2], [0, 1, 1, 1, 2, 2], ["a", "b", "c"]);
