@@ -58,6 +58,8 @@ public static class Cli
         var root = new RootCommand("mlp: multilayer perceptrons trained with backpropagation")
         {
             TrainCommand.Create(terminal),
+            PredictCommand.Create(terminal),
+            EvaluateCommand.Create(terminal),
             WalkthroughCommand.Create(terminal),
             GradcheckCommand.Create(terminal),
             Bench.BenchCommand.Create(terminal),

@@ -89,6 +89,10 @@ public static class Flag
             : Success<Error, ImmutableArray<string>>(parts);
     }
 
+    /// <summary>An option that must be given: <paramref name="check"/> of its value, or a failure saying it is missing.</summary>
+    public static Validation<Error, T> Required<T>(string flag, string? text, string expected, Func<string, Validation<Error, T>> check) =>
+        text is null ? Fail<T>(flag, $"missing; expected {expected}") : check(text);
+
     /// <summary>A file that exists now.</summary>
     public static Validation<Error, string> ExistingFile(string flag, string path, string expected) =>
         File.Exists(path)
@@ -98,8 +102,8 @@ public static class Flag
                 : $"file '{path}' does not exist; expected {expected}");
 
     /// <summary>
-    /// A path a file can be written to later: its directory exists and it is not a directory
-    /// itself; with <paramref name="extension"/>, it must end so (the format is fixed).
+    /// A path a file can be written to later: its directory exists and takes new files, and it is
+    /// not a directory itself; with <paramref name="extension"/>, it must end so (the format is fixed).
     /// Checked before any work starts, so a typo costs nothing and leaves nothing behind.
     /// </summary>
     public static Validation<Error, string> OutputPath(string flag, string path, string? extension = null)
@@ -114,10 +118,30 @@ public static class Flag
         var dir = Path.GetDirectoryName(full);
         if (Directory.Exists(full)) return Fail<string>(flag, $"'{path}' is a directory; expected a file name");
         if (dir is null || !Directory.Exists(dir))
-            return Fail<string>(flag, $"directory '{dir}' does not exist (for '{path}')");
+            return Fail<string>(flag, File.Exists(dir)
+                ? $"'{dir}' is a file, not a directory (for '{path}')"
+                : $"directory '{dir}' does not exist (for '{path}')");
         if (extension is not null && !full.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
             return Fail<string>(flag, $"expected a {extension} file name, got '{path}'");
-        return Success<Error, string>(path);
+        return Writable(dir) is { } why
+            ? Fail<string>(flag, $"cannot write in directory '{dir}' (for '{path}'): {why}")
+            : Success<Error, string>(path);
+    }
+
+    // Permissions, read-only mounts and ACLs are easiest to ask by trying: create a file nobody
+    // else can see and that vanishes on close. Null when it worked, else the reason.
+    private static string? Writable(string dir)
+    {
+        try
+        {
+            using var probe = new FileStream(Path.Combine(dir, $".mlp-write-check-{Guid.NewGuid():N}"), FileMode.CreateNew,
+                FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
     }
 }
 

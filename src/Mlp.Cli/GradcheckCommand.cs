@@ -12,29 +12,35 @@ using Spectre.Console;
 
 namespace Mlp.Cli;
 
-/// <summary>What <c>mlp gradcheck</c> checks: a network of a given shape on random inputs (or, later, a model and a data file).</summary>
-public sealed record GradcheckOptions(ImmutableArray<int> Hidden, int Inputs, int Outputs, Activation Activation, Loss Loss,
-    int BatchSize, long Seed, double Tolerance, double Step, string? Model, string? Data);
+/// <summary>
+/// What <c>mlp gradcheck</c> checks: a random network of a given shape, or a model file; on
+/// random inputs, or on rows of a data file. <see cref="Loss"/> <c>null</c> means cross-entropy
+/// for random targets, chosen from the targets for a data file; <see cref="BatchSize"/>
+/// <c>null</c> means 4 random rows, or the first 32 rows of a data file.
+/// </summary>
+public sealed record GradcheckOptions(ImmutableArray<int> Hidden, int Inputs, int Outputs, Activation Activation, Loss? Loss,
+    int? BatchSize, long Seed, double Tolerance, double Step, string? Model, string? Data);
 
 /// <summary>
 /// <c>mlp gradcheck</c>: analytic gradients (the backward pass) against central differences, in
 /// double, per layer; exit 1 when any relative error is above the tolerance.
 /// </summary>
-public static class GradcheckCommand
+public static partial class GradcheckCommand
 {
     private static readonly (string Name, string Value, string Help)[] Valued =
     [
         ("--hidden", "5,4", "hidden layer widths of the random network [default: 5,4]"),
-        ("--inputs", "N", "inputs of the random network [default: 3]"),
-        ("--outputs", "N", "outputs of the random network [default: 3]"),
-        ("--activation", "tanh", "hidden activation [default: tanh]"),
-        ("--loss", "cross-entropy", "mse (identity output)|cross-entropy (softmax)|binary-cross-entropy (sigmoid) [default: cross-entropy]"),
-        ("--batch-size", "N", "random samples in the batch [default: 4]"),
+        ("--inputs", "N", "inputs of the random network, without --data [default: 3]"),
+        ("--outputs", "N", "outputs of the random network, without --data [default: 3]"),
+        ("--activation", "tanh", "hidden activation of the random network [default: tanh]"),
+        ("--loss", "cross-entropy", "mse (identity output)|cross-entropy (softmax)|binary-cross-entropy (sigmoid) " +
+            "[default: cross-entropy; with --data: from the targets; with --model: the model's]"),
+        ("--batch-size", "N", "samples in the batch [default: 4 random ones; with --data its first 32 rows]"),
         ("--seed", "N", "seed of the weights, inputs and targets [default: 42]"),
         ("--tolerance", "X", "largest relative error that passes [default: 1e-6]"),
         ("--step", "H", "central-difference step h [default: 1e-6]"),
         ("--model", "MODEL.json", "check this model instead of a random network"),
-        ("--data", "FILE.csv", "check on these rows instead of random inputs"),
+        ("--data", "FILE.csv|NAME", "check on the first rows of a CSV file or built-in data set instead of random inputs"),
     ];
 
     /// <summary>The <c>gradcheck</c> command.</summary>
@@ -59,57 +65,26 @@ public static class GradcheckCommand
         var inputs = Opt("--inputs", 3, v => Flag.AtLeast("--inputs", v, 1));
         var outputs = Opt("--outputs", 3, v => Flag.AtLeast("--outputs", v, 1));
         var act = Opt("--activation", Activation.Tanh, v => Flag.OneOf("--activation", "activation", v, TrainValidation.HiddenActivations));
-        var loss = Opt("--loss", Loss.CrossEntropy, v => Flag.OneOf("--loss", "loss", v, LossFunctions.All.Select(l => (l.Name(), l))));
-        var batch = Opt("--batch-size", 4, v => Flag.AtLeast("--batch-size", v, 1));
+        var loss = Opt<Loss?>("--loss", null, v => Flag.OneOf("--loss", "loss", v, LossFunctions.All.Select(l => (l.Name(), (Loss?)l))));
+        var batch = Opt<int?>("--batch-size", null, v => Flag.AtLeast("--batch-size", v, 1).Map(b => (int?)b));
         var seed = Opt("--seed", 42L, v => Flag.Whole("--seed", v, _ => true, "a whole number"));
         var tolerance = Opt("--tolerance", 1e-6, v => Flag.Positive("--tolerance", v));
         var step = Opt("--step", 1e-6, v => Flag.Positive("--step", v));
         var model = Opt<string?>("--model", null, v => Flag.ExistingFile("--model", v, "a model file (mlp/1 JSON)").Map(p => (string?)p));
-        var data = Opt<string?>("--data", null, v => Flag.ExistingFile("--data", v, "a CSV file").Map(p => (string?)p));
+        var data = Opt<string?>("--data", null, v => TrainValidation.Data("--data", v).Map(d => (string?)d.NameOrPath));
         if ((long)inputs * outputs * Math.Max(1, hidden.DefaultIfEmpty(1).Max()) * (hidden.Length + 1) > 1_000_000)
             c.Add("--hidden", "the network is too large for a numerical check (each parameter costs two forward passes)");
         return c.Build(() => new GradcheckOptions(hidden, inputs, outputs, act, loss, batch, seed, tolerance, step, model, data));
     }
 
-    /// <summary>The output activation each loss is checked with.</summary>
-    public static Activation OutputFor(Loss loss) =>
-        loss switch { Loss.CrossEntropy => Activation.Softmax, Loss.BinaryCrossEntropy => Activation.Sigmoid, _ => Activation.Identity };
-
-    /// <summary>
-    /// A random network of the options' shape (small random biases too, so no bias sits at an
-    /// untypical zero) with a random batch of inputs and targets that fit the loss.
-    /// </summary>
-    public static (Network<double> Net, Matrix<double> X, Matrix<double> T) RandomProblem(GradcheckOptions o)
-    {
-        var (weights, data) = Rng.FromSeed(o.Seed).Split();
-        int[] sizes = [o.Inputs, .. o.Hidden, o.Outputs];
-        var net = Init.Network<double>(sizes, [.. Enumerable.Range(0, sizes.Length - 1)
-            .Select(l => l == sizes.Length - 2 ? OutputFor(o.Loss) : o.Activation)], Initializer.XavierUniform, weights);
-        var s = new Sampler(data);
-        var leaves = net.Params.Leaves.Select((leaf, i) => i % 2 == 0 ? leaf
-            : Matrix<double>.Build(leaf.Rows, leaf.Cols, (_, _) => s.Uniform(0.5))).ToImmutableArray();
-        var x = Matrix<double>.Build(o.BatchSize, o.Inputs, (_, _) => s.Normal());
-        var t = o.Loss switch
-        {
-            Loss.CrossEntropy => OneHot.Encode<double>(Enumerable.Range(0, o.BatchSize).Select(_ => s.NextInt(o.Outputs)).ToArray(), o.Outputs),
-            Loss.BinaryCrossEntropy => Matrix<double>.Build(o.BatchSize, o.Outputs, (_, _) => s.NextInt(2)),
-            _ => Matrix<double>.Build(o.BatchSize, o.Outputs, (_, _) => s.Normal()),
-        };
-        return (net.WithParams(new ParamSet<double>(leaves)), x, t);
-    }
-
-    /// <summary>Runs the check and prints the per-layer table; 0 when every layer passes, else 1.</summary>
+    /// <summary>Builds the problem, runs the check and prints the per-layer table; 0 when every layer passes, else 1 (2 for bad input).</summary>
     public static int Run(GradcheckOptions o, Terminal terminal)
     {
-        if (o.Model is not null || o.Data is not null)
-        {
-            // LEAD: wire ModelFile.Load (--model) and the CSV reader (--data) here; the check below takes any network and batch.
-            terminal.Problem("gradcheck: --model and --data are not wired in yet");
-            return Cli.Failure;
-        }
-        var (net, x, t) = RandomProblem(o);
-        var report = GradCheck.Run(net, x, t, o.Loss, o.Step);
-        terminal.Out.WriteLine($"gradient check of {net} with {o.Loss.Name()}, batch {o.BatchSize}, h = {Sci(o.Step)}, in double");
+        var problem = Problem(o);
+        if (problem.IsFail) return Cli.UsageErrors(terminal, [((Error)problem).Message], "mlp gradcheck");
+        var (net, x, t, loss, source) = (GradcheckProblem)problem;
+        var report = GradCheck.Run(net, x, t, loss, o.Step);
+        terminal.Out.WriteLine($"gradient check of {net} with {loss.Name()}, {source}, h = {Sci(o.Step)}, in double");
         var table = new Table().AddColumns("layer", "worst relative error", "where", "analytic", "numeric");
         foreach (var l in report.Layers)
             Report.AddTextRow(table,

@@ -18,6 +18,14 @@ public abstract record DataSource
 
     /// <summary>A CSV (or IDX) file that existed when the options were checked.</summary>
     public sealed record DataFile(string Path) : DataSource;
+
+    /// <summary>What the data readers take: the built-in name or the path.</summary>
+    public string NameOrPath => this switch
+    {
+        BuiltIn b => b.Name,
+        DataFile f => f.Path,
+        _ => throw new UnreachableException(),
+    };
 }
 
 /// <summary>The learning-rate schedules <c>--schedule</c> names.</summary>

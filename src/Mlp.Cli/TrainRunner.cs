@@ -35,15 +35,17 @@ public static class TrainRunner
         var lr = Optim.Optimizers.LearningRate(plan.Optimizer, start.Optimizer) ?? double.NaN;
         var outcome = Progress.Run(Points(events, plan.Config.Epochs, lr, e => last = e, clock), terminal, options.Quiet);
 
+        // Ctrl-C stops either inside the trainer (mid-epoch) or between the points progress pulls.
+        var cancelled = outcome.Cancelled || last?.Stop == StopReason.Cancelled;
         var final = last is null ? start.Network
-            : options.EarlyStopping is not null || last.Stop == StopReason.Cancelled ? last.Best : last.Network;
+            : options.EarlyStopping is not null || cancelled ? last.Best : last.Network;
         var failed = last?.Stop == StopReason.Diverged;
         if (failed) terminal.Problem($"train: {last!.Message}");
         var note = last?.Stop switch
         {
-            StopReason.EarlyStopped => $"stopped early: {last.Message}",
-            StopReason.Cancelled or null when outcome.Cancelled => "stopped by Ctrl-C; the best network so far is kept",
             StopReason.Diverged => "training diverged; the last good network is kept",
+            _ when cancelled => "stopped by Ctrl-C; the best network so far is kept",
+            StopReason.EarlyStopped => $"stopped early: {last.Message}",
             _ => null,
         };
         Report.Results(terminal, new RunResult(Scores(plan, final), clock.Elapsed, last?.State.Epoch ?? 0, options.Out, note));
@@ -111,19 +113,23 @@ public static class TrainRunner
                 return Cli.Failure;
             }
         }
-        if (options.Plot is { } plot && history.Length > 0) Plots.Curves(history, plot);
-        if (options.PlotBoundary is { } boundary) DrawBoundary(plan, net, boundary, terminal);
+        try
+        {
+            if (options.Plot is { } plot && history.Length > 0) Plots.Curves(history, plot);
+            if (options.PlotBoundary is { } boundary) DrawBoundary(plan, net, boundary);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            terminal.Problem($"train: cannot write a picture: {e.Message}");
+            return Cli.Failure;
+        }
         return Cli.Ok;
     }
 
-    private static void DrawBoundary(TrainPlan plan, Network<float> net, string path, Terminal terminal)
+    // TrainSetup has checked that the data has 2 inputs and class labels.
+    private static void DrawBoundary(TrainPlan plan, Network<float> net, string path)
     {
         var data = plan.Train;
-        if (data.Features.Cols != 2 || !data.IsClassification)
-        {
-            terminal.Problem($"train: --plot-boundary needs 2 inputs and class labels; {plan.DataName} has {data.Features.Cols} inputs");
-            return;
-        }
         // Draw in the data's own units: undo the scaling for the points, redo it for the grid.
         var scaler = plan.Scaler;
         var raw = Matrix<double>.Build(data.Rows, 2, (i, j) =>

@@ -43,22 +43,31 @@ public static class TrainSetup
             if (loaded.IsFail) return (Error)loaded;
             model = (TrainedModel<float>)loaded;
         }
+        var modelClasses = model is null ? null : ModelData.ClassesOf(model);
         var csv = CsvOptions.Default with
         {
             Targets = o.Target.IsDefaultOrEmpty ? default : o.Target,
             Features = model?.Features ?? default,
-            Classes = model?.Classes is { Length: > 0 } classes ? classes : default,
+            Classes = modelClasses ?? default,
+            Task = model is null ? TaskKind.Auto : modelClasses is null ? TaskKind.Regression : TaskKind.Classification,
         };
-        var dataName = o.Data switch
-        {
-            DataSource.BuiltIn b => b.Name,
-            DataSource.DataFile f => f.Path,
-            _ => throw new InvalidOperationException(),
-        };
-        var source = DataSources.Load<float>(dataName, csv);
+        var source = DataSources.Load<float>(o.Data.NameOrPath, csv);
         if (source.IsFail) return (Error)source;
         var (all, shippedTest) = (DataSource<float>)source;
         var test = shippedTest.MatchUnsafe(d => d, () => (Dataset<float>?)null);
+        if (model is not null)
+        {
+            // A built-in data set has its own columns and class order: match them to the model's by name.
+            var aligned = ModelData.Align(all, model);
+            if (aligned.IsFail) return (Error)aligned;
+            all = (Dataset<float>)aligned;
+            if (test is not null)
+            {
+                var alignedTest = ModelData.Align(test, model);
+                if (alignedTest.IsFail) return (Error)alignedTest;
+                test = (Dataset<float>)alignedTest;
+            }
+        }
         if (o.Test is { } testPath)
         {
             var read = CsvFile.Load<float>(testPath, csv with
@@ -71,11 +80,14 @@ public static class TrainSetup
             if (read.IsFail) return (Error)read;
             test = (Dataset<float>)read;
         }
+        if (o.PlotBoundary is not null && (all.Features.Cols != 2 || !all.IsClassification))
+            return Error.New($"--plot-boundary: draws the decision regions of data with 2 inputs and class labels; {all.Name} has " +
+                $"{all.Features.Cols} input(s){(all.IsClassification ? "" : " and a numeric target")}");
         var output = model is null ? ChooseOutput(o, all) : FromModel(model, all);
         if (output.IsFail) return (Error)output;
         var (outputs, outputAct, loss) = ((int, Activation, Loss))output;
-        all = ShapeTargets(all, outputs);
-        test = test is null ? null : ShapeTargets(test, outputs);
+        all = ModelData.ShapeTargets(all, outputs);
+        test = test is null ? null : ModelData.ShapeTargets(test, outputs);
 
         var (train, valid) = Trainer.HoldOut(all, o.Validation, o.Seed);
         var scaler = model is not null ? model.Preprocessing
@@ -128,12 +140,6 @@ public static class TrainSetup
                 : $"the data has {have} target column(s), but the model has {net.Outputs} output(s)");
         return (net.Outputs, net.OutputActivation, model.Loss);
     }
-
-    /// <summary>Targets shaped for the output layer: one 0/1 column (the second class) for a single unit.</summary>
-    public static Dataset<float> ShapeTargets(Dataset<float> data, int outputs) =>
-        data.IsClassification && outputs == 1 && data.Targets.Cols == 2
-            ? data with { Targets = Tensors.Matrix<float>.Build(data.Rows, 1, (i, _) => data.Labels[i]) }
-            : data;
 
     // Learning-rate schedules count optimizer steps; the command line speaks in epochs.
     private static Optim.Schedule LearningRates(TrainOptions o, int batchesPerEpoch) => o.Schedule switch

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Collections.Immutable;
 using LanguageExt;
 using LanguageExt.Common;
+using Mlp.Data.Io;
 using Mlp.Losses;
 using Mlp.Model;
 
@@ -54,10 +55,11 @@ public static class WalkthroughCommand
             .Map(sample => (new WalkthroughCase(net, sample.X, sample.T, rate, loss), text)));
     }
 
-    // LEAD: wire the model file here: ModelFile.Load(path) (Data/Io) → TrainedModel<double>,
-    // then return its Network and Loss. Until then --model is accepted and checked, but not read.
+    // The model file read in double (the walkthrough prints what the library computes in double).
     private static Validation<Error, (Network<double>, Loss)> LoadModel(string path) =>
-        Flag.Fail<(Network<double>, Loss)>("--model", $"reading model files is not wired in yet ('{path}')");
+        ModelFile.Load<double>(path).Match(
+            Succ: m => Prelude.Success<Error, (Network<double>, Loss)>((m.Network, m.Loss)),
+            Fail: e => Flag.Fail<(Network<double>, Loss)>("--model", e.Message));
 
     private static Validation<Error, (ImmutableArray<double> X, ImmutableArray<double> T)> Shapes(
         Network<double> net, Loss loss, ImmutableArray<double> x, ImmutableArray<double> t, bool xDefault, bool tDefault)

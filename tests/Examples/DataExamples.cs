@@ -34,6 +34,8 @@ public partial class DataExamples
     [InlineData("a,b,c\n1,2,\"x\n", "bad.csv: line 2, column 3: the quoted field never ends: expected a closing '\"'")]
     [InlineData("a,b,c\n1,2,\"x\"y\n", "bad.csv: line 2, column 3: expected ',' or the end of the line after the closing quote, got \"y\"")]
     [InlineData("a,b,c\r\n1,2,x\r\n1,2,\r\n", "bad.csv: line 3, column 3 (c): expected a class label, got an empty field")]
+    [InlineData("a,b,c\n1,2,x\r\n3\u00004,y\n", "bad.csv: line 3: a NUL character: this looks like a binary file, not CSV text")]
+    [InlineData("{\n  \"format\": \"mlp/1\"\n}\n", "bad.csv: line 1: the header has one column, \"{\", and it is the target; expected comma-separated columns")]
     public void Bad_csv_gives_a_message_with_line_column_and_expectation(string text, string expected) =>
         Assert.StartsWith(expected, CsvError(text));
 

@@ -159,6 +159,9 @@ public class TrainerExamples
         Assert.Equal(StopReason.Diverged, last.Stop);
         Assert.Contains($"epoch {last.Epoch}, batch ", last.Message);
         Assert.All(last.Network.Params.Leaves, l => Assert.All(l.Data, v => Assert.True(float.IsFinite(v))));
+        // The kept network is the one the last finite loss was measured on, not the one that blew up.
+        var (loss, _) = Trainer.Evaluate(last.Network, data, Loss.Mse);
+        Assert.True(double.IsFinite(loss), $"the kept network's loss is {loss}");
     }
 
     [Fact]

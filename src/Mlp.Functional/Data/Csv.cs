@@ -32,6 +32,10 @@ public static partial class Csv
         where T : IFloatingPointIeee754<T>
     {
         options ??= CsvOptions.Default;
+        // Text never holds NUL; binary files (PNG, gzip, IDX, executables) nearly always do.
+        if (text.IndexOf('\0') is var nul and >= 0)
+            return DataErrors.Line(source, 1 + LineBreaks(text.AsSpan(0, nul)),
+                "a NUL character: this looks like a binary file, not CSV text (expected comma-separated UTF-8 text)");
         var tokens = new CsvTokens(text, source);
         var fields = new List<CsvField>();
         if (!tokens.Next(fields, out var error))
@@ -89,6 +93,15 @@ public static partial class Csv
                 ? $"expected a finite number, got {DataErrors.Quote(s)} (NaN and infinity are not allowed)"
                 : $"{DataErrors.Quote(s)} is out of range for {typeof(T).Name}; expected a finite number";
         return DataErrors.Cell(source, field.Line, field.Column, name, what);
+    }
+
+    // Lines end in LF, CRLF or CR, as CsvTokens counts them.
+    private static int LineBreaks(ReadOnlySpan<char> s)
+    {
+        var n = 0;
+        for (var i = 0; i < s.Length; i++)
+            if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= s.Length || s[i + 1] != '\n'))) n++;
+        return n;
     }
 
     // The culture's NaN and infinity symbols, as opposed to a number too large for T.

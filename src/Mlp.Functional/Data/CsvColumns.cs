@@ -43,7 +43,9 @@ internal sealed record CsvColumns(string[] Names, int Line, int[] Features, int[
         if (features.IsFail) return (Error)features;
         var f = (int[])features;
         if (f.Length == 0)
-            return DataErrors.Line(source, line, "no feature columns: expected at least one column that is not a target");
+            return DataErrors.Line(source, line, names.Length == 1
+                ? $"the header has one column, {DataErrors.Quote(names[0])}, and it is the target; expected comma-separated columns (features, then the target): is this a CSV file?"
+                : "no feature columns: expected at least one column that is not a target");
         var both = f.FirstOrDefault(t.Contains, -1);
         if (both >= 0 || f.Distinct().Count() != f.Length)
             return DataErrors.Line(source, line,

@@ -75,6 +75,9 @@ public static class Trainer
         var n = train.Rows;
         var batchSize = config.BatchSize == 0 ? n : Math.Min(config.BatchSize, n);
         var batches = (n + batchSize - 1) / batchSize;
+        // The network (and optimizer state) of the last step whose loss was finite: when a loss
+        // turns non-finite, the network that produced it is not a good one to keep.
+        (Network<T> Net, OptState Opt)? lastGood = null;
         for (var epoch = state.Epoch + 1; epoch <= config.Epochs; epoch++)
         {
             var lr = Optimizers.LearningRate(optimizer, state.Optimizer) ?? double.NaN;
@@ -88,11 +91,13 @@ public static class Trainer
                 var step = Step(net, opt, optimizer, train.Features.GatherRows(rows), train.Targets.GatherRows(rows), config.Loss);
                 if (!double.IsFinite(step.Loss))
                 {
-                    var kept = state with { Network = net, Optimizer = opt, Epoch = epoch - 1 };
+                    var (goodNet, goodOpt) = lastGood ?? (net, opt);
+                    var kept = state with { Network = goodNet, Optimizer = goodOpt, Epoch = epoch - 1 };
                     yield return new TrainEvent<T>.EpochEnd(new EpochReport<T>(epoch, config.Epochs, step.Loss, null, null, null, lr,
                         kept, StopReason.Diverged, $"the loss became {step.Loss} at epoch {epoch}, batch {b + 1}; the last good network is kept"));
                     yield break;
                 }
+                lastGood = (net, opt);
                 (net, opt) = (step.Network, step.Optimizer);
                 lossSum += step.Loss * rows.Length;
                 if (train.IsClassification) correct += Correct(step.Output, train.Labels, rows);

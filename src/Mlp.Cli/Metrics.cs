@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using System.Numerics;
+using Mlp.Tensors;
+
+namespace Mlp.Cli;
+
+/// <summary>
+/// Precision <c>TP/(TP+FP)</c>, recall <c>TP/(TP+FN)</c> and <c>F1 = 2PR/(P+R)</c> of one class
+/// (0 where a denominator is 0, as scikit-learn's <c>zero_division=0</c>), and its support
+/// (rows whose actual class it is).
+/// </summary>
+public sealed record ClassScore(string Class, double Precision, double Recall, double F1, int Support);
+
+/// <summary>
+/// Classification scores: accuracy, per-class scores, and their macro averages (plain means over
+/// the classes that occur among the actual or predicted labels, as scikit-learn averages).
+/// </summary>
+public sealed record ClassificationScores(double Accuracy, int Correct, int Rows, ImmutableArray<ClassScore> PerClass,
+    double MacroPrecision, double MacroRecall, double MacroF1, int[,] Confusion);
+
+/// <summary>
+/// Regression scores of one output (or all of them): <c>MSE = mean (y − t)²</c> (without the
+/// ½ of the training loss), <c>MAE = mean |y − t|</c>, and <c>R² = 1 − Σ(y − t)² / Σ(t − mean t)²</c>
+/// (NaN for a constant target, where it is undefined).
+/// </summary>
+public sealed record RegressionScore(string Output, double Mse, double Mae, double R2);
+
+/// <summary>The scores <c>mlp evaluate</c> prints, as pure functions of predictions and targets.</summary>
+public static class Metrics
+{
+    /// <summary>Scores of predicted against actual class indices.</summary>
+    public static ClassificationScores Classification(IReadOnlyList<int> actual, IReadOnlyList<int> predicted,
+        IReadOnlyList<string> classes)
+    {
+        var k = classes.Count;
+        var counts = Report.ConfusionCounts(actual, predicted, k);
+        var scores = ImmutableArray.CreateBuilder<ClassScore>(k);
+        var correct = 0;
+        for (var c = 0; c < k; c++)
+        {
+            int tp = counts[c, c], support = 0, predictedAs = 0;
+            for (var j = 0; j < k; j++) { support += counts[c, j]; predictedAs += counts[j, c]; }
+            correct += tp;
+            var precision = Ratio(tp, predictedAs);
+            var recall = Ratio(tp, support);
+            var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            scores.Add(new ClassScore(classes[c], precision, recall, f1, support));
+        }
+        var perClass = scores.MoveToImmutable();
+        // Classes that never occur (neither actual nor predicted) say nothing about this data.
+        var seen = perClass.Where((s, c) => s.Support > 0 || Enumerable.Range(0, k).Any(i => counts[i, c] > 0)).ToList();
+        double Mean(Func<ClassScore, double> f) => seen.Count == 0 ? 0 : seen.Average(f);
+        return new ClassificationScores(Ratio(correct, actual.Count), correct, actual.Count, perClass,
+            Mean(s => s.Precision), Mean(s => s.Recall), Mean(s => s.F1), counts);
+    }
+
+    /// <summary>
+    /// Scores of predictions <paramref name="y"/> against targets <paramref name="t"/> (rows ×
+    /// outputs), per output and overall: MSE and MAE over every value, R² the mean of the outputs'
+    /// R² (scikit-learn's <c>uniform_average</c>, skipping undefined ones). Sums in double.
+    /// </summary>
+    public static (ImmutableArray<RegressionScore> PerOutput, RegressionScore Overall) Regression<T>(
+        Matrix<T> y, Matrix<T> t, IReadOnlyList<string> names) where T : IFloatingPointIeee754<T>
+    {
+        if (y.Rows != t.Rows || y.Cols != t.Cols || names.Count != y.Cols)
+            throw new ArgumentException($"predictions {y.Rows}×{y.Cols}, targets {t.Rows}×{t.Cols}, {names.Count} names");
+        var (n, m) = (y.Rows, y.Cols);
+        var per = ImmutableArray.CreateBuilder<RegressionScore>(m);
+        double allSquares = 0, allAbs = 0;
+        for (var j = 0; j < m; j++)
+        {
+            double squares = 0, abs = 0, sum = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var e = double.CreateChecked(y[i, j]) - double.CreateChecked(t[i, j]);
+                squares += e * e;
+                abs += Math.Abs(e);
+                sum += double.CreateChecked(t[i, j]);
+            }
+            double mean = sum / n, spread = 0;
+            for (var i = 0; i < n; i++) { var d = double.CreateChecked(t[i, j]) - mean; spread += d * d; }
+            per.Add(new RegressionScore(names[j], squares / n, abs / n, spread == 0 ? double.NaN : 1 - squares / spread));
+            (allSquares, allAbs) = (allSquares + squares, allAbs + abs);
+        }
+        var perOutput = per.MoveToImmutable();
+        var defined = perOutput.Where(s => !double.IsNaN(s.R2)).ToList();
+        return (perOutput, new RegressionScore("overall", allSquares / ((double)n * m), allAbs / ((double)n * m),
+            defined.Count == 0 ? double.NaN : defined.Average(s => s.R2)));
+    }
+
+    private static double Ratio(int a, int b) => b == 0 ? 0 : (double)a / b;
+}
