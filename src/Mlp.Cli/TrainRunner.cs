@@ -22,6 +22,7 @@ public static class TrainRunner
         if (prepared.IsFail)
             return Cli.UsageErrors(terminal, [((LanguageExt.Common.Error)prepared).Message], "mlp train");
         var plan = (TrainPlan)prepared;
+        if (options.Threads is { } threads) Gemm.MaxDegreeOfParallelism = threads;
         if (!options.Quiet)
             terminal.Out.WriteLine($"training {plan.Network} on {plan.DataName}: {plan.Train.Rows} training rows" +
                 (plan.Valid is null ? "" : $", {plan.Valid.Rows} validation") + (plan.Test is null ? "" : $", {plan.Test.Rows} test") +
