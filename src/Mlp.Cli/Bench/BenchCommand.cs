@@ -22,7 +22,8 @@ public static class BenchCommand
         var only = new System.CommandLine.Option<string>("--only") { HelpName = "a,c,infer1", Description = $"run a subset of: {string.Join(",", Workloads.Groups)}" };
         var threads = new System.CommandLine.Option<string>("--threads") { HelpName = "N", Description = "threads for the matrix products [default: 2]" };
         var seconds = new System.CommandLine.Option<string>("--seconds") { HelpName = "S", Description = "length of each timed repeat in seconds [default: 1]" };
-        var command = new Command("bench", "training and inference throughput") { raw, only, threads, seconds };
+        var quiet = new System.CommandLine.Option<string>("--quiet-cores") { HelpName = "X", Description = "before each repeat, wait (≤ 30 s) until other processes use fewer cores than this; 0 never waits [default: 0.15]" };
+        var command = new Command("bench", "training and inference throughput") { raw, only, threads, seconds, quiet };
         command.SetAction(parse =>
         {
             var problems = new List<string>();
@@ -35,8 +36,11 @@ public static class BenchCommand
             var repeat = 1.0;
             if (parse.GetValue(seconds) is { } s && (!double.TryParse(s, NumberStyles.Float, Inv, out repeat) || !(repeat > 0) || repeat > 60))
                 problems.Add($"--seconds: expected a number of seconds in (0, 60], got \"{s}\"");
+            var cores = 0.15;
+            if (parse.GetValue(quiet) is { } q && (!double.TryParse(q, NumberStyles.Float, Inv, out cores) || !(cores >= 0)))
+                problems.Add($"--quiet-cores: expected a number of cores ≥ 0, got \"{q}\"");
             if (problems.Count > 0) return Cli.UsageErrors(terminal, problems, "mlp bench");
-            return Run(terminal, groups, n, new Timing(repeat, WarmupSeconds: Math.Min(1.0, repeat)), parse.GetValue(raw));
+            return Run(terminal, groups, n, new Timing(repeat, WarmupSeconds: Math.Min(1.0, repeat), QuietCores: cores), parse.GetValue(raw));
         });
         return command;
     }
@@ -44,7 +48,15 @@ public static class BenchCommand
     /// <summary>Runs the chosen workloads and prints a table (or RESULT lines).</summary>
     public static int Run(Terminal terminal, IReadOnlyList<string> groups, int threads, Timing timing, bool raw)
     {
+        var previous = Gemm.MaxDegreeOfParallelism;
         Gemm.MaxDegreeOfParallelism = threads;
+        try { Measure(terminal, groups, threads, timing, raw); }
+        finally { Gemm.MaxDegreeOfParallelism = previous; }
+        return Cli.Ok;
+    }
+
+    private static void Measure(Terminal terminal, IReadOnlyList<string> groups, int threads, Timing timing, bool raw)
+    {
         terminal.Out.WriteLine($"# mlp threads={threads} .NET {Environment.Version} avx2={System.Runtime.Intrinsics.X86.Avx2.IsSupported} avx512={System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
         var table = new Table().AddColumns("workload", "unit", "median", "min", "max", "alloc/call", "what");
         foreach (var column in table.Columns.Skip(2).Take(4)) column.RightAligned();
@@ -63,7 +75,6 @@ public static class BenchCommand
             }
         }
         if (!raw) terminal.Console.Write(table);
-        return Cli.Ok;
     }
 
     private static string Number(double x) => x >= 1000 ? x.ToString("N0", Inv) : x.ToString("G4", Inv);
