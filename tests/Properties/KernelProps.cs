@@ -41,4 +41,31 @@ public class KernelProps
     public Property Fused_adam_equals_its_scalar_formula_in_float_and_double() =>
         Prop.ForAll(Gen.Choose(0, 70).ToArbitrary(), Gen.Choose(0, int.MaxValue).ToArbitrary(),
             (n, seed) => AdamMatchesScalar<float>(n, seed) && AdamMatchesScalar<double>(n, seed));
+
+    // A fused scale-and-add must round exactly as Update (−η·u) then Apply (θ + that).
+    private static bool FusedStepEqualsUpdateThenApply<T>(string name, int seed) where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        var net = Mlp.Model.Init.Network<T>([5, 7, 3], Mlp.Model.Activation.Tanh, Mlp.Model.Activation.Softmax,
+            Mlp.Model.Initializer.XavierUniform, seed);
+        var p = net.Params;
+        var s = new Sampler(Rng.FromSeed(seed + 1));
+        var opt = Optimizers.Create(Optimizers.Parse(name)!.Value, 0.037, weightDecay: 0.01, clipNorm: 1.5);
+        var (stateA, stateB) = (opt.Init(p), opt.Init(p));
+        var (pa, pb) = (p, p);
+        for (var step = 0; step < 3; step++)
+        {
+            var g = new Mlp.Model.ParamSet<T>([.. p.Leaves.Select(l => Mlp.Tensors.Matrix<T>.Build(l.Rows, l.Cols,
+                (_, _) => T.CreateChecked(2 * s.NextDouble() - 1)))]);
+            var (u, nextA) = opt.Update(g, stateA, pa);
+            (pa, stateA) = (Updates.Apply(pa, u), nextA);
+            (pb, stateB) = OptimizerStep.Apply(opt, g, stateB, pb);
+        }
+        return pa.Equals(pb) && stateA.Equals(stateB);
+    }
+
+    [Property]
+    public Property One_pass_optimizer_step_equals_update_then_apply_bit_for_bit() =>
+        Prop.ForAll(Gen.Elements("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop").ToArbitrary(),
+            Gen.Choose(0, 1_000_000).ToArbitrary(),
+            (name, seed) => FusedStepEqualsUpdateThenApply<float>(name, seed) && FusedStepEqualsUpdateThenApply<double>(name, seed));
 }

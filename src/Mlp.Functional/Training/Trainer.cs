@@ -149,9 +149,8 @@ public static class Trainer
         var (value, grads, output) = StepKernel.LossAndGradients(net, x.Span, t.Span, x.Rows, loss);
         var lossValue = double.CreateChecked(value);
         if (!double.IsFinite(lossValue)) return new StepResult<T>(lossValue, output, net, opt);
-        var p = net.Params;
-        var (updates, nextOpt) = optimizer.Update(grads, opt, p);
-        return new StepResult<T>(lossValue, output, net.WithParams(Updates.Apply(p, updates)), nextOpt);
+        var (next, nextOpt) = OptimizerStep.Apply(optimizer, grads, opt, net.Params);
+        return new StepResult<T>(lossValue, output, net.WithParams(next), nextOpt);
     }
 
     /// <summary>Loss and (for classification) accuracy of a network on a whole data set.</summary>

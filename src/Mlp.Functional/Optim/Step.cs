@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using System.Diagnostics.Contracts;
+using System.Numerics;
+using System.Numerics.Tensors;
+using Mlp.Model;
+using Mlp.Tensors;
+
+namespace Mlp.Optim;
+
+/// <summary>
+/// One optimizer step from gradients to new parameters: <c>Update</c>, then
+/// <see cref="Updates.Apply{T}"/>. When the optimizer is a chain that ends in a learning rate
+/// (every ready-made one does), the last scaling and the addition are done in one pass,
+/// <c>θ′ = (−η)·u + θ</c>, with the same two roundings, so the result is bit for bit that of
+/// <c>Update</c> then <c>Apply</c>, with one parameter-sized buffer fewer.
+/// </summary>
+public static class OptimizerStep
+{
+    /// <summary>The parameters after one step and the optimizer's next state.</summary>
+    [Pure]
+    public static (ParamSet<T> Params, OptState State) Apply<T>(IGradientTransform optimizer, ParamSet<T> grads,
+        OptState state, ParamSet<T> @params) where T : IFloatingPointIeee754<T>
+    {
+        if (optimizer is not Chain { Parts: [.., ScaleByLearningRate rate] } chain || state is not ChainState { Inner: var inner }
+            || inner.Length != chain.Parts.Length || inner[^1] is not ScheduleState count)
+        {
+            var (updates, next) = optimizer.Update(grads, state, @params);
+            return (Updates.Apply(@params, updates), next);
+        }
+        var states = ImmutableArray.CreateBuilder<OptState>(inner.Length);
+        var u = grads;
+        for (var i = 0; i < chain.Parts.Length - 1; i++)
+        {
+            (u, var s) = chain.Parts[i].Update(u, inner[i], @params);
+            states.Add(s);
+        }
+        states.Add(new ScheduleState(count.Count + 1));
+        return (ScaledAdd(@params, u, T.CreateChecked(-rate.Schedule.At(count.Count))), new ChainState(states.MoveToImmutable()));
+    }
+
+    // θ + η·u leaf by leaf; TensorPrimitives.MultiplyAdd rounds the product before the sum.
+    private static ParamSet<T> ScaledAdd<T>(ParamSet<T> p, ParamSet<T> u, T eta) where T : IFloatingPointIeee754<T>
+    {
+        Updates.CheckShapes(p, u, "updates");
+        var leaves = new Matrix<T>[p.Count];
+        for (var i = 0; i < leaves.Length; i++)
+        {
+            var next = GC.AllocateUninitializedArray<T>(p[i].Length);
+            TensorPrimitives.MultiplyAdd(u[i].Span, eta, p[i].Span, next);
+            leaves[i] = Matrix<T>.Own(next, p[i].Rows, p[i].Cols);
+        }
+        return Leaves.Set(leaves);
+    }
+}
