@@ -24,7 +24,7 @@ public static class TrainCommand
         ("--seed", "N", "seed of initialisation, split and shuffling [default: 42]"),
         ("--init", "NAME", "xavier-uniform|xavier-normal|he-uniform|he-normal [default: he-uniform for relu-like, else xavier-uniform]"),
         ("--preprocess", "standardize", "standardize|minmax|none, fitted on training rows [default: standardize]"),
-        ("--validation", "FRACTION", "fraction held out for validation, 0 for none [default: 0.2; 0 when there is a test set and no early stopping]"),
+        ("--validation", "FRACTION", "fraction held out for validation, 0 for none [default: 0.2; 0 with a test set and no early stopping, or under 50 rows]"),
         ("--test", "FILE", "a CSV of test rows, scored at the end"),
         ("--early-stopping", "PATIENCE", "stop after this many epochs without a better validation loss"),
         ("--init-model", "MODEL.json", "continue from a saved model (its layers, loss, classes, preprocessing)"),

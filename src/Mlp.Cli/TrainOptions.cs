@@ -49,7 +49,7 @@ public enum ScheduleName { Constant, Step, Cosine }
 /// <param name="Seed">Seed of every random choice (initialisation, split, shuffling).</param>
 /// <param name="Init">Weight initialiser (default he-uniform for relu-like, else xavier-uniform).</param>
 /// <param name="Preprocess">Feature scaling fitted on training rows; <c>null</c> means none.</param>
-/// <param name="Validation">Fraction of rows held out for validation, in [0, 1).</param>
+/// <param name="Validation">Fraction of rows held out for validation, in [0, 1); <c>null</c> chooses (see <see cref="TrainSetup.ValidationFraction"/>).</param>
 /// <param name="Test">A test file, or <c>null</c>.</param>
 /// <param name="EarlyStopping">Patience in epochs, or <c>null</c> for no early stopping.</param>
 /// <param name="InitModel">A model file to continue from, or <c>null</c>.</param>
@@ -77,7 +77,7 @@ public sealed record TrainOptions(
     long Seed,
     Initializer Init,
     ScalerKind? Preprocess,
-    double Validation,
+    double? Validation,
     string? Test,
     int? EarlyStopping,
     string? InitModel,
@@ -99,7 +99,7 @@ public sealed record TrainOptions(
     public static TrainOptions Defaults { get; } = new(
         new DataSource.BuiltIn("iris"), [], [16], Model.Activation.Relu, null, OptimizerKind.Adam,
         LearningRate: 0.01, Momentum: 0.9, Epochs: 100, BatchSize: 16, Seed: 42, Initializer.HeUniform,
-        ScalerKind.Standardize, Validation: 0.2, Test: null, EarlyStopping: null, InitModel: null, Shuffle: true,
+        ScalerKind.Standardize, Validation: null, Test: null, EarlyStopping: null, InitModel: null, Shuffle: true,
         Out: null, Plot: null, PlotBoundary: null, WeightDecay: 0, ClipNorm: null, ScheduleName.Constant,
         Warmup: 0, Threads: null, Quiet: false);
 

@@ -89,7 +89,7 @@ public static class TrainSetup
         all = ModelData.ShapeTargets(all, outputs);
         test = test is null ? null : ModelData.ShapeTargets(test, outputs);
 
-        var (train, valid) = Trainer.HoldOut(all, o.Validation, o.Seed);
+        var (train, valid) = Trainer.HoldOut(all, o.Validation ?? ValidationFraction(all.Rows, test is not null, o.EarlyStopping is not null), o.Seed);
         var scaler = model is not null ? model.Preprocessing
             : o.Preprocess is { } kind ? Scaler.Fit(kind, train) : null;
         if (scaler is not null)
@@ -140,6 +140,14 @@ public static class TrainSetup
                 : $"the data has {have} target column(s), but the model has {net.Outputs} output(s)");
         return (net.Outputs, net.OutputActivation, model.Loss);
     }
+
+    /// <summary>
+    /// The validation share when <c>--validation</c> is not given: 0.2, except 0 when the data
+    /// has a test set (fashion-mnist's own, or <c>--test</c>) and no early stopping needs a
+    /// validation loss, or when there are too few rows (under 50, like xor) to spare any.
+    /// </summary>
+    public static double ValidationFraction(int rows, bool hasTest, bool earlyStopping) =>
+        rows < 50 || (hasTest && !earlyStopping) ? 0 : 0.2;
 
     // Learning-rate schedules count optimizer steps; the command line speaks in epochs.
     private static Optim.Schedule LearningRates(TrainOptions o, int batchesPerEpoch) => o.Schedule switch

@@ -70,11 +70,8 @@ public static class TrainValidation
         var test = Opt("--test", d.Test, v => Flag.ExistingFile("--test", v, "a CSV file of test rows").Map(p => (string?)p));
         var patience = Opt("--early-stopping", d.EarlyStopping,
             v => Flag.AtLeast("--early-stopping", v, 1).Map(p => (int?)p));
-        // With a test set (fashion-mnist's own, or --test) every training row trains, unless
-        // early stopping needs a validation loss to watch.
-        var hasTest = test is not null || data is DataSource.BuiltIn { Name: "fashion-mnist" };
-        var validation = Opt("--validation", hasTest && patience is null ? 0 : d.Validation,
-            v => Flag.Number("--validation", v, f => f >= 0 && f < 1, "a fraction in [0, 1) (0 turns validation off)"));
+        var validation = Opt("--validation", d.Validation,
+            v => Flag.Number("--validation", v, f => f >= 0 && f < 1, "a fraction in [0, 1) (0 turns validation off)").Map(f => (double?)f));
         var initModel = Opt("--init-model", d.InitModel,
             v => Flag.ExistingFile("--init-model", v, "a model file (mlp/1 JSON)").Map(p => (string?)p));
         var outPath = Opt("--out", d.Out, v => Flag.OutputPath("--out", v).Map(p => (string?)p));
