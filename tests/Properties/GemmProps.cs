@@ -137,6 +137,26 @@ public class GemmProps
             && Reference.Identical<T>(dirty.AsSpan(g.M * g.N), tail);
     }
 
+    // Zero padding and repeated rows at the edges of tiles must never reach C: an infinity in
+    // op(A)(i, p) makes row i of C non-finite and no other; one in op(B)(p, j) only column j.
+    [Property(MaxTest = 100)]
+    public Property An_infinite_entry_reaches_only_its_own_row_or_column() =>
+        Prop.ForAll(Cases(Awkward, Awkward, Awkward).ToArbitrary(), Gen.Elements(ForcedPaths).ToArbitrary(),
+            Gen.Elements(true, false).ToArbitrary(),
+            (g, path, inA) =>
+            {
+                var a = Reference.Uniform<float>(g.M * g.K, g.Seed);
+                var b = Reference.Uniform<float>(g.K * g.N, g.Seed + 1);
+                int row = (int)(g.Seed % g.M), col = (int)(g.Seed % g.N), p = (int)(g.Seed / 7 % g.K);
+                if (inA) a[g.Ta == Transpose.No ? row * g.K + p : p * g.M + row] = float.PositiveInfinity;
+                else b[g.Tb == Transpose.No ? p * g.N + col : col * g.K + p] = float.NegativeInfinity;
+                var c = Run(g, Sequential(path), a, b, new float[g.M * g.N]);
+                for (var i = 0; i < g.M; i++)
+                    for (var j = 0; j < g.N; j++)
+                        if (float.IsFinite(c[i * g.N + j]) == (inA ? i == row : j == col)) return false;
+                return true;
+            });
+
     [Property(MaxTest = 100)]
     public Property Operands_too_short_for_the_shape_are_rejected() =>
         Prop.ForAll(Cases(Gen.Choose(1, 9), Gen.Choose(1, 9), Gen.Choose(1, 9)).ToArbitrary(), Gen.Choose(0, 2).ToArbitrary(),

@@ -11,17 +11,21 @@ internal static unsafe class GemmDispatch
     internal static bool Accelerated => Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported;
 
     /// <summary>At most this many multiply-adds (<c>mnk</c>) run as a plain triple loop (measured).</summary>
-    internal const long ScalarMaxFma = 1_500;
+    internal const long ScalarMaxFma = 64;
 
-    /// <summary><c>X·Wᵀ</c> with at most this many rows runs as unpacked dot products (measured).</summary>
-    internal const int DotMaxRows = 4;
+    /// <summary>
+    /// <c>X·Wᵀ</c> with at most this many rows or columns runs as unpacked dot products: packing
+    /// <c>W</c> would cost more than the product, or most lanes of a 16-wide tile would be idle (measured).
+    /// </summary>
+    internal const int DotMaxRowsOrCols = 8;
 
     /// <summary>The path <see cref="GemmPath.Auto"/> resolves to for a shape.</summary>
     internal static GemmPath Choose(int m, int n, int k, Transpose ta, Transpose tb)
     {
         if ((long)m * n * k <= ScalarMaxFma) return GemmPath.Scalar;
         if (!Accelerated) return GemmPath.Portable;
-        return ta == Transpose.No && tb == Transpose.Yes && m <= DotMaxRows ? GemmPath.Dot : GemmPath.Packed;
+        return ta == Transpose.No && tb == Transpose.Yes && Math.Min(m, n) <= DotMaxRowsOrCols
+            ? GemmPath.Dot : GemmPath.Packed;
     }
 
     internal static void Run<T>(int m, int n, int k, ReadOnlySpan<T> a, Transpose ta,

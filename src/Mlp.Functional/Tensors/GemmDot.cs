@@ -1,30 +1,93 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Mlp.Tensors;
 
 /// <summary>
 /// <c>X·Wᵀ</c> for a few rows (inference on one sample, tiny batches): every element is a dot
-/// product of two contiguous rows, so nothing is packed; <c>W</c> is streamed once, four rows at
-/// a time, while those rows sit in L1 for all rows of <c>X</c>.
+/// product of two contiguous rows, so nothing is packed. <c>W</c> is streamed once, a few rows at
+/// a time, while those rows sit in L1 for all rows of <c>X</c>. Every element is one FMA chain
+/// over whole vectors, a horizontal sum, then the last <c>k mod W</c> terms one by one, whatever
+/// tile it falls in.
 /// </summary>
 internal static unsafe class GemmDot
 {
     /// <summary><c>C[i, j] = Σ_p A[i·k + p] · B[j·k + p]</c>.</summary>
     internal static void Run<T>(in GemmOperands<T> op) where T : unmanaged
     {
-        int m = op.M, n = op.N, k = op.K;
+        int m = op.M, n = op.N, k = op.K, i;
+        T* x = op.A, w = op.B, c = op.C;
         var j = 0;
+        for (; j + 8 <= n; j += 8)
+        {
+            for (i = 0; i + 2 <= m; i += 2)
+            {
+                Tile(2, 4, x + i * k, w + j * k, k, c + i * n + j, n);
+                Tile(2, 4, x + i * k, w + (j + 4) * k, k, c + i * n + j + 4, n);
+            }
+            if (i < m) Tile(1, 8, x + i * k, w + j * k, k, c + i * n + j, n);
+        }
         for (; j + 4 <= n; j += 4)
         {
-            T* w0 = op.B + (nint)j * k;
-            for (var i = 0; i < m; i++)
-                Dot4(op.A + (nint)i * k, w0, k, op.C + (nint)i * n + j);
+            for (i = 0; i + 2 <= m; i += 2) Tile(2, 4, x + i * k, w + j * k, k, c + i * n + j, n);
+            if (i < m) Tile(1, 4, x + i * k, w + j * k, k, c + i * n + j, n);
         }
         for (; j < n; j++)
-            for (var i = 0; i < m; i++)
-                op.C[(nint)i * n + j] = Dot1(op.A + (nint)i * k, op.B + (nint)j * k, k);
+            for (i = 0; i < m; i++) Tile(1, 1, x + i * k, w + j * k, k, c + i * n + j, n);
+    }
+
+    // An rows × cols tile of dot products (2×4, 1×8, 1×4 or 1×1); rows and cols are constants at
+    // every call site, so the JIT folds the unused accumulators away.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile<T>(int rows, int cols, T* x, T* w, int k, T* c, int ldc) where T : unmanaged
+    {
+        var v = Vector256<T>.Count;
+        T* x1 = x + (rows > 1 ? k : 0);
+        Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default,
+            s4 = default, s5 = default, s6 = default, s7 = default;
+        var p = 0;
+        for (; p + v <= k; p += v)
+        {
+            var a0 = Vector256.Load(x + p);
+            if (rows == 2)
+            {
+                var a1 = Vector256.Load(x1 + p);
+                var b = Vector256.Load(w + p); s0 = Fma(a0, b, s0); s4 = Fma(a1, b, s4);
+                b = Vector256.Load(w + k + p); s1 = Fma(a0, b, s1); s5 = Fma(a1, b, s5);
+                b = Vector256.Load(w + 2 * k + p); s2 = Fma(a0, b, s2); s6 = Fma(a1, b, s6);
+                b = Vector256.Load(w + 3 * k + p); s3 = Fma(a0, b, s3); s7 = Fma(a1, b, s7);
+                continue;
+            }
+            s0 = Fma(a0, Vector256.Load(w + p), s0);
+            if (cols == 1) continue;
+            s1 = Fma(a0, Vector256.Load(w + k + p), s1);
+            s2 = Fma(a0, Vector256.Load(w + 2 * k + p), s2);
+            s3 = Fma(a0, Vector256.Load(w + 3 * k + p), s3);
+            if (cols == 4) continue;
+            s4 = Fma(a0, Vector256.Load(w + 4 * k + p), s4);
+            s5 = Fma(a0, Vector256.Load(w + 5 * k + p), s5);
+            s6 = Fma(a0, Vector256.Load(w + 6 * k + p), s6);
+            s7 = Fma(a0, Vector256.Load(w + 7 * k + p), s7);
+        }
+        c[0] = Finish(s0, x, w, p, k);
+        if (cols == 1) return;
+        c[1] = Finish(s1, x, w + k, p, k);
+        c[2] = Finish(s2, x, w + 2 * k, p, k);
+        c[3] = Finish(s3, x, w + 3 * k, p, k);
+        if (rows == 2)
+        {
+            c[ldc] = Finish(s4, x1, w, p, k);
+            c[ldc + 1] = Finish(s5, x1, w + k, p, k);
+            c[ldc + 2] = Finish(s6, x1, w + 2 * k, p, k);
+            c[ldc + 3] = Finish(s7, x1, w + 3 * k, p, k);
+        }
+        else if (cols == 8)
+        {
+            c[4] = Finish(s4, x, w + 4 * k, p, k);
+            c[5] = Finish(s5, x, w + 5 * k, p, k);
+            c[6] = Finish(s6, x, w + 6 * k, p, k);
+            c[7] = Finish(s7, x, w + 7 * k, p, k);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -35,68 +98,17 @@ internal static unsafe class GemmDot
         return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
     }
 
-    // Four dot products of x with rows w, w+k, w+2k, w+3k. Two accumulators per product (even
-    // and odd vector steps) keep eight FMA chains in flight; Dot1 sums in the very same order.
-    private static void Dot4<T>(T* x, T* w, int k, T* c) where T : unmanaged
-    {
-        var v = Vector256<T>.Count;
-        T* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
-        Vector256<T> e0 = default, e1 = default, e2 = default, e3 = default,
-            o0 = default, o1 = default, o2 = default, o3 = default;
-        var p = 0;
-        for (; p + 2 * v <= k; p += 2 * v)
-        {
-            var xe = Vector256.Load(x + p);
-            var xo = Vector256.Load(x + p + v);
-            e0 = Fma(xe, Vector256.Load(w + p), e0); o0 = Fma(xo, Vector256.Load(w + p + v), o0);
-            e1 = Fma(xe, Vector256.Load(w1 + p), e1); o1 = Fma(xo, Vector256.Load(w1 + p + v), o1);
-            e2 = Fma(xe, Vector256.Load(w2 + p), e2); o2 = Fma(xo, Vector256.Load(w2 + p + v), o2);
-            e3 = Fma(xe, Vector256.Load(w3 + p), e3); o3 = Fma(xo, Vector256.Load(w3 + p + v), o3);
-        }
-        if (p + v <= k)
-        {
-            var xe = Vector256.Load(x + p);
-            e0 = Fma(xe, Vector256.Load(w + p), e0);
-            e1 = Fma(xe, Vector256.Load(w1 + p), e1);
-            e2 = Fma(xe, Vector256.Load(w2 + p), e2);
-            e3 = Fma(xe, Vector256.Load(w3 + p), e3);
-            p += v;
-        }
-        c[0] = Tail(Vector256.Sum(e0 + o0), x, w, p, k);
-        c[1] = Tail(Vector256.Sum(e1 + o1), x, w1, p, k);
-        c[2] = Tail(Vector256.Sum(e2 + o2), x, w2, p, k);
-        c[3] = Tail(Vector256.Sum(e3 + o3), x, w3, p, k);
-    }
-
-    private static T Dot1<T>(T* x, T* w, int k) where T : unmanaged
-    {
-        var v = Vector256<T>.Count;
-        Vector256<T> e = default, o = default;
-        var p = 0;
-        for (; p + 2 * v <= k; p += 2 * v)
-        {
-            e = Fma(Vector256.Load(x + p), Vector256.Load(w + p), e);
-            o = Fma(Vector256.Load(x + p + v), Vector256.Load(w + p + v), o);
-        }
-        if (p + v <= k)
-        {
-            e = Fma(Vector256.Load(x + p), Vector256.Load(w + p), e);
-            p += v;
-        }
-        return Tail(Vector256.Sum(e + o), x, w, p, k);
-    }
-
-    // The last k mod W terms, one at a time after the vector sum.
+    // The horizontal sum of the vector chain, then the last k mod W terms one at a time.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Tail<T>(T s, T* x, T* w, int p, int k) where T : unmanaged
+    private static T Finish<T>(Vector256<T> acc, T* x, T* w, int p, int k) where T : unmanaged
     {
         if (typeof(T) == typeof(float))
         {
-            var f = Unsafe.As<T, float>(ref s);
+            var f = Vector256.Sum(acc.AsSingle());
             for (; p < k; p++) f += ((float*)x)[p] * ((float*)w)[p];
             return Unsafe.As<float, T>(ref f);
         }
-        var d = Unsafe.As<T, double>(ref s);
+        var d = Vector256.Sum(acc.AsDouble());
         for (; p < k; p++) d += ((double*)x)[p] * ((double*)w)[p];
         return Unsafe.As<double, T>(ref d);
     }

@@ -11,7 +11,9 @@ namespace Mlp.Tensors;
 /// </summary>
 internal sealed unsafe class GemmJob<T> : IThreadPoolWorkItem where T : unmanaged
 {
-    private static GemmJob<T>? cache;
+    // A few idle jobs: a helper may still be on its way out of the last product when the next
+    // one starts, and that must not cost an allocation.
+    private static readonly GemmJob<T>?[] Idle = new GemmJob<T>?[4];
 
     private GemmOperands<T> op;
     private int rowTasks, colTasks, tasks;
@@ -21,7 +23,7 @@ internal sealed unsafe class GemmJob<T> : IThreadPoolWorkItem where T : unmanage
     /// <summary>Runs every block of the grid and returns when all are written.</summary>
     internal static void Run(in GemmOperands<T> op, int rowTasks, int colTasks, int threads)
     {
-        var job = Interlocked.Exchange(ref cache, null) ?? new GemmJob<T>();
+        var job = Take() ?? new GemmJob<T>();
         job.op = op;
         job.rowTasks = rowTasks;
         job.colTasks = colTasks;
@@ -63,6 +65,15 @@ internal sealed unsafe class GemmJob<T> : IThreadPoolWorkItem where T : unmanage
     // helper never sees the fields of the next product.
     private void Release()
     {
-        if (Interlocked.Decrement(ref owners) == 0) Volatile.Write(ref cache, this);
+        if (Interlocked.Decrement(ref owners) != 0) return;
+        for (var i = 0; i < Idle.Length; i++)
+            if (Interlocked.CompareExchange(ref Idle[i], this, null) is null) return;
+    }
+
+    private static GemmJob<T>? Take()
+    {
+        for (var i = 0; i < Idle.Length; i++)
+            if (Interlocked.Exchange(ref Idle[i], null) is { } job) return job;
+        return null;
     }
 }

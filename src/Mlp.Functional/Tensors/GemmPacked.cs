@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Mlp.Tensors;
 
@@ -56,42 +57,58 @@ internal static unsafe class GemmPacked
         if (i0 < i1 && j0 < j1) Block(op, i0, i1, j0, j1);
     }
 
+    /// <summary>Packed panels this small go on the stack, so small products never touch the pool.</summary>
+    private const int StackBytes = 16 * 1024;
+
     /// <summary>Overwrites <c>C[i0..i1, j0..j1]</c> with its part of <c>op(A)·op(B)</c>.</summary>
+    [SkipLocalsInit] // packing writes every element the kernel reads
     internal static void Block<T>(in GemmOperands<T> op, int i0, int i1, int j0, int j1) where T : unmanaged
+    {
+        int nr = GemmKernel.NR<T>(), mr = GemmKernel.MR;
+        var panel = Math.Min(NC<T>(), j1 - j0);
+        var length = SliceDepth(op.K) * ((panel + nr - 1) / nr * nr) + mr * nr;
+        if (length * sizeof(T) <= StackBytes)
+        {
+            T* small = stackalloc T[length];
+            Block(op, i0, i1, j0, j1, panel, small);
+            return;
+        }
+        var buffer = ArrayPool<T>.Shared.Rent(length);
+        fixed (T* packed = buffer) Block(op, i0, i1, j0, j1, panel, packed);
+        ArrayPool<T>.Shared.Return(buffer);
+    }
+
+    // The loop nest over one block of C, with room for a packed kc × panel block of B and,
+    // after it, one register tile to spill edge tiles into.
+    private static void Block<T>(in GemmOperands<T> op, int i0, int i1, int j0, int j1, int panel, T* packed)
+        where T : unmanaged
     {
         int nr = GemmKernel.NR<T>(), mr = GemmKernel.MR, mcMax = MC<T>();
         var depth = SliceDepth(op.K);
-        var panel = Math.Min(NC<T>(), j1 - j0);
-        var packedLength = depth * ((panel + nr - 1) / nr * nr);
-        var buffer = ArrayPool<T>.Shared.Rent(packedLength + mr * nr);
-        fixed (T* packed = buffer)
+        T* spill = packed + depth * ((panel + nr - 1) / nr * nr);
+        for (var jc = j0; jc < j1; jc += panel)
         {
-            T* spill = packed + packedLength;
-            for (var jc = j0; jc < j1; jc += panel)
+            var nc = Math.Min(panel, j1 - jc);
+            for (var pc = 0; pc < op.K; pc += depth)
             {
-                var nc = Math.Min(panel, j1 - jc);
-                for (var pc = 0; pc < op.K; pc += depth)
+                var kc = Math.Min(depth, op.K - pc);
+                GemmPack.B(op, pc, kc, jc, nc, packed);
+                for (var ic = i0; ic < i1; ic += mcMax)
                 {
-                    var kc = Math.Min(depth, op.K - pc);
-                    GemmPack.B(op, pc, kc, jc, nc, packed);
-                    for (var ic = i0; ic < i1; ic += mcMax)
+                    var mc = Math.Min(mcMax, i1 - ic);
+                    T* aBlock = op.A + ic * op.RsA + pc * op.CsA;
+                    T* cBlock = op.C + (nint)ic * op.N + jc;
+                    for (var jr = 0; jr < nc; jr += nr)
                     {
-                        var mc = Math.Min(mcMax, i1 - ic);
-                        T* aBlock = op.A + ic * op.RsA + pc * op.CsA;
-                        T* cBlock = op.C + (nint)ic * op.N + jc;
-                        for (var jr = 0; jr < nc; jr += nr)
-                        {
-                            T* sliver = packed + (nint)jr * kc;
-                            var nrValid = Math.Min(nr, nc - jr);
-                            for (var ir = 0; ir < mc; ir += mr)
-                                GemmKernel.Tile(kc, aBlock + ir * op.RsA, op.RsA, op.CsA, sliver,
-                                    cBlock + (nint)ir * op.N + jr, op.N, Math.Min(mr, mc - ir), nrValid,
-                                    accumulate: pc > 0, spill);
-                        }
+                        T* sliver = packed + (nint)jr * kc;
+                        var nrValid = Math.Min(nr, nc - jr);
+                        for (var ir = 0; ir < mc; ir += mr)
+                            GemmKernel.Tile(kc, aBlock + ir * op.RsA, op.RsA, op.CsA, sliver,
+                                cBlock + (nint)ir * op.N + jr, op.N, Math.Min(mr, mc - ir), nrValid,
+                                accumulate: pc > 0, spill);
                     }
                 }
             }
         }
-        ArrayPool<T>.Shared.Return(buffer);
     }
 }
