@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Diagnostics.Contracts;
 using System.Numerics;
@@ -78,55 +79,78 @@ public static class Trainer
         // The network (and optimizer state) of the last step whose loss was finite: when a loss
         // turns non-finite, the network that produced it is not a good one to keep.
         (Network<T> Net, OptState Opt)? lastGood = null;
-        for (var epoch = state.Epoch + 1; epoch <= config.Epochs; epoch++)
+        // Each batch's rows are gathered into the same two rented buffers (they never escape the step).
+        var (xBuffer, tBuffer) = (ArrayPool<T>.Shared.Rent(batchSize * train.Features.Cols), ArrayPool<T>.Shared.Rent(batchSize * train.Targets.Cols));
+        try
         {
-            var lr = Optimizers.LearningRate(optimizer, state.Optimizer) ?? double.NaN;
-            var (order, rng) = config.Shuffle ? state.Rng.Permutation(n) : (Identity(n), state.Rng);
-            var (net, opt) = (state.Network, state.Optimizer);
-            double lossSum = 0;
-            var correct = 0;
-            for (var b = 0; b < batches; b++)
+            for (var epoch = state.Epoch + 1; epoch <= config.Epochs; epoch++)
             {
-                var rows = order.AsSpan(b * batchSize, Math.Min(batchSize, n - b * batchSize));
-                var step = Step(net, opt, optimizer, train.Features.GatherRows(rows), train.Targets.GatherRows(rows), config.Loss);
-                if (!double.IsFinite(step.Loss))
+                var lr = Optimizers.LearningRate(optimizer, state.Optimizer) ?? double.NaN;
+                var (order, rng) = config.Shuffle ? state.Rng.Permutation(n) : (Identity(n), state.Rng);
+                var (net, opt) = (state.Network, state.Optimizer);
+                double lossSum = 0;
+                var correct = 0;
+                for (var b = 0; b < batches; b++)
                 {
-                    var (goodNet, goodOpt) = lastGood ?? (net, opt);
-                    var kept = state with { Network = goodNet, Optimizer = goodOpt, Epoch = epoch - 1 };
-                    yield return new TrainEvent<T>.EpochEnd(new EpochReport<T>(epoch, config.Epochs, step.Loss, null, null, null, lr,
-                        kept, StopReason.Diverged, $"the loss became {step.Loss} at epoch {epoch}, batch {b + 1}; the last good network is kept"));
-                    yield break;
+                    var rows = order.AsSpan(b * batchSize, Math.Min(batchSize, n - b * batchSize));
+                    var step = StepOnRows(net, opt, optimizer, train, rows, xBuffer, tBuffer, config.Loss);
+                    if (!double.IsFinite(step.Loss))
+                    {
+                        var (goodNet, goodOpt) = lastGood ?? (net, opt);
+                        var kept = state with { Network = goodNet, Optimizer = goodOpt, Epoch = epoch - 1 };
+                        yield return new TrainEvent<T>.EpochEnd(new EpochReport<T>(epoch, config.Epochs, step.Loss, null, null, null, lr,
+                            kept, StopReason.Diverged, $"the loss became {step.Loss} at epoch {epoch}, batch {b + 1}; the last good network is kept"));
+                        yield break;
+                    }
+                    lastGood = (net, opt);
+                    (net, opt) = (step.Network, step.Optimizer);
+                    lossSum += step.Loss * rows.Length;
+                    if (train.IsClassification) correct += Correct(step.Output, train.Labels, rows);
+                    if (batchEvents) yield return new TrainEvent<T>.BatchEnd(epoch, b + 1, batches, step.Loss);
+                    if (cancel.IsCancellationRequested && (b + 1 < batches || epoch < config.Epochs))
+                    {
+                        var seen = Math.Min(n, (b + 1) * batchSize);
+                        var partial = state with { Network = net, Optimizer = opt, Rng = rng, Epoch = epoch - 1 };
+                        yield return new TrainEvent<T>.EpochEnd(new EpochReport<T>(epoch, config.Epochs, lossSum / seen,
+                            train.IsClassification ? (double)correct / seen : null, null, null, lr, partial, StopReason.Cancelled,
+                            $"stopped at epoch {epoch}, batch {b + 1}"));
+                        yield break;
+                    }
                 }
-                lastGood = (net, opt);
-                (net, opt) = (step.Network, step.Optimizer);
-                lossSum += step.Loss * rows.Length;
-                if (train.IsClassification) correct += Correct(step.Output, train.Labels, rows);
-                if (batchEvents) yield return new TrainEvent<T>.BatchEnd(epoch, b + 1, batches, step.Loss);
-                if (cancel.IsCancellationRequested && (b + 1 < batches || epoch < config.Epochs))
-                {
-                    var seen = Math.Min(n, (b + 1) * batchSize);
-                    var partial = state with { Network = net, Optimizer = opt, Rng = rng, Epoch = epoch - 1 };
-                    yield return new TrainEvent<T>.EpochEnd(new EpochReport<T>(epoch, config.Epochs, lossSum / seen,
-                        train.IsClassification ? (double)correct / seen : null, null, null, lr, partial, StopReason.Cancelled,
-                        $"stopped at epoch {epoch}, batch {b + 1}"));
-                    yield break;
-                }
+                var trainLoss = lossSum / n;
+                var (validLoss, validAccuracy) = valid is null ? ((double?)null, (double?)null) : Evaluate(net, valid, config.Loss);
+                var monitored = validLoss ?? trainLoss;
+                var improved = monitored < state.BestLoss;
+                state = new TrainState<T>(epoch, net, opt, rng,
+                    improved ? net : state.Best, improved ? epoch : state.BestEpoch, improved ? monitored : state.BestLoss);
+                var stop = epoch == config.Epochs ? StopReason.Completed
+                    : config.Patience is { } p && epoch - state.BestEpoch >= p ? StopReason.EarlyStopped
+                    : StopReason.None;
+                var message = stop == StopReason.EarlyStopped
+                    ? $"no improvement for {config.Patience} epochs; the best network is from epoch {state.BestEpoch}" : null;
+                yield return new TrainEvent<T>.EpochEnd(new EpochReport<T>(epoch, config.Epochs, trainLoss,
+                    train.IsClassification ? (double)correct / n : null, validLoss, validAccuracy, lr, state, stop, message));
+                if (stop != StopReason.None) yield break;
             }
-            var trainLoss = lossSum / n;
-            var (validLoss, validAccuracy) = valid is null ? ((double?)null, (double?)null) : Evaluate(net, valid, config.Loss);
-            var monitored = validLoss ?? trainLoss;
-            var improved = monitored < state.BestLoss;
-            state = new TrainState<T>(epoch, net, opt, rng,
-                improved ? net : state.Best, improved ? epoch : state.BestEpoch, improved ? monitored : state.BestLoss);
-            var stop = epoch == config.Epochs ? StopReason.Completed
-                : config.Patience is { } p && epoch - state.BestEpoch >= p ? StopReason.EarlyStopped
-                : StopReason.None;
-            var message = stop == StopReason.EarlyStopped
-                ? $"no improvement for {config.Patience} epochs; the best network is from epoch {state.BestEpoch}" : null;
-            yield return new TrainEvent<T>.EpochEnd(new EpochReport<T>(epoch, config.Epochs, trainLoss,
-                train.IsClassification ? (double)correct / n : null, validLoss, validAccuracy, lr, state, stop, message));
-            if (stop != StopReason.None) yield break;
         }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(xBuffer);
+            ArrayPool<T>.Shared.Return(tBuffer);
+        }
+    }
+
+    // One step on the given rows of a data set, gathered into the caller's scratch buffers.
+    private static StepResult<T> StepOnRows<T>(Network<T> net, OptState opt, IGradientTransform optimizer,
+        Dataset<T> data, ReadOnlySpan<int> rows, T[] xBuffer, T[] tBuffer, Loss loss) where T : IFloatingPointIeee754<T>
+    {
+        var (d, k) = (data.Features.Cols, data.Targets.Cols);
+        for (var r = 0; r < rows.Length; r++)
+        {
+            data.Features.Row(rows[r]).CopyTo(xBuffer.AsSpan(r * d, d));
+            data.Targets.Row(rows[r]).CopyTo(tBuffer.AsSpan(r * k, k));
+        }
+        return StepCore(net, opt, optimizer, xBuffer.AsSpan(0, rows.Length * d), tBuffer.AsSpan(0, rows.Length * k), rows.Length, loss);
     }
 
     /// <summary>The result of one optimizer step on one mini-batch.</summary>
@@ -146,7 +170,13 @@ public static class Trainer
             throw new ArgumentException(
                 $"a step on {net} needs X with {net.Inputs} columns and targets with {net.Outputs}, " +
                 $"got {x.Rows}×{x.Cols} and {t.Rows}×{t.Cols}");
-        var (value, grads, output) = StepKernel.LossAndGradients(net, x.Span, t.Span, x.Rows, loss);
+        return StepCore(net, opt, optimizer, x.Span, t.Span, x.Rows, loss);
+    }
+
+    private static StepResult<T> StepCore<T>(Network<T> net, OptState opt, IGradientTransform optimizer,
+        ReadOnlySpan<T> x, ReadOnlySpan<T> t, int rows, Loss loss) where T : IFloatingPointIeee754<T>
+    {
+        var (value, grads, output) = StepKernel.LossAndGradients(net, x, t, rows, loss);
         var lossValue = double.CreateChecked(value);
         if (!double.IsFinite(lossValue)) return new StepResult<T>(lossValue, output, net, opt);
         var (next, nextOpt) = OptimizerStep.Apply(optimizer, grads, opt, net.Params);
