@@ -20,6 +20,21 @@ public sealed record ScaleByAdam(double Beta1 = 0.9, double Beta2 = 0.999, doubl
 
     /// <inheritdoc/>
     public (ParamSet<T> Updates, OptState State) Update<T>(ParamSet<T> updates, OptState state, ParamSet<T> @params)
+        where T : IFloatingPointIeee754<T> => Run(updates, state, @params, apply: false, T.Zero);
+
+    /// <summary>
+    /// Adam followed by a learning rate <paramref name="eta"/> (negative for descent) and the
+    /// addition to the parameters, in one pass: the new parameters, bit for bit those of
+    /// <c>Update</c>, <c>Scale(η)</c> and <see cref="Updates.Apply{T}"/>.
+    /// </summary>
+    internal (ParamSet<T> Params, OptState State) UpdateAndApply<T>(ParamSet<T> updates, OptState state, ParamSet<T> @params, T eta)
+        where T : IFloatingPointIeee754<T>
+    {
+        Updates.CheckShapes(@params, updates, "updates");
+        return Run(updates, state, @params, apply: true, eta);
+    }
+
+    private (ParamSet<T>, OptState) Run<T>(ParamSet<T> updates, OptState state, ParamSet<T> @params, bool apply, T eta)
         where T : IFloatingPointIeee754<T>
     {
         var s = Updates.StateAs<AdamState<T>>(state, this);
@@ -32,10 +47,13 @@ public sealed record ScaleByAdam(double Beta1 = 0.9, double Beta2 = 0.999, doubl
         for (var i = 0; i < outs.Length; i++)
         {
             var n = updates[i].Length;
-            var (m1, v1, u) = (GC.AllocateUninitializedArray<T>(n), GC.AllocateUninitializedArray<T>(n), GC.AllocateUninitializedArray<T>(n));
-            AdamKernel.Step(updates[i].Span, s.Mu[i].Span, s.Nu[i].Span, a1, b2, a2, eps, bc2Sqrt, bc1, m1, v1, u);
+            var (m1, v1, o) = (GC.AllocateUninitializedArray<T>(n), GC.AllocateUninitializedArray<T>(n), GC.AllocateUninitializedArray<T>(n));
+            if (apply)
+                AdamKernel.StepAndApply(updates[i].Span, s.Mu[i].Span, s.Nu[i].Span, a1, b2, a2, eps, bc2Sqrt, bc1, @params[i].Span, eta, m1, v1, o);
+            else
+                AdamKernel.Step(updates[i].Span, s.Mu[i].Span, s.Nu[i].Span, a1, b2, a2, eps, bc2Sqrt, bc1, m1, v1, o);
             var (rows, cols) = (updates[i].Rows, updates[i].Cols);
-            (mus[i], nus[i], outs[i]) = (Matrix<T>.Own(m1, rows, cols), Matrix<T>.Own(v1, rows, cols), Matrix<T>.Own(u, rows, cols));
+            (mus[i], nus[i], outs[i]) = (Matrix<T>.Own(m1, rows, cols), Matrix<T>.Own(v1, rows, cols), Matrix<T>.Own(o, rows, cols));
         }
         return (Leaves.Set(outs), new AdamState<T>(t, Leaves.Set(mus), Leaves.Set(nus)));
     }

@@ -12,7 +12,7 @@ namespace Mlp.Optim;
 /// <see cref="Updates.Apply{T}"/>. When the optimizer is a chain that ends in a learning rate
 /// (every ready-made one does), the last scaling and the addition are done in one pass,
 /// <c>θ′ = (−η)·u + θ</c>, with the same two roundings, so the result is bit for bit that of
-/// <c>Update</c> then <c>Apply</c>, with one parameter-sized buffer fewer.
+/// <c>Update</c> then <c>Apply</c>, with one parameter-sized buffer fewer (two for Adam).
 /// </summary>
 public static class OptimizerStep
 {
@@ -24,18 +24,29 @@ public static class OptimizerStep
         if (optimizer is not Chain { Parts: [.., ScaleByLearningRate rate] } chain || state is not ChainState { Inner: var inner }
             || inner.Length != chain.Parts.Length || inner[^1] is not ScheduleState count)
         {
-            var (updates, next) = optimizer.Update(grads, state, @params);
-            return (Updates.Apply(@params, updates), next);
+            var (updates, nextState) = optimizer.Update(grads, state, @params);
+            return (Updates.Apply(@params, updates), nextState);
         }
         var states = ImmutableArray.CreateBuilder<OptState>(inner.Length);
+        var eta = T.CreateChecked(-rate.Schedule.At(count.Count));
+        // Adam right before the learning rate (adam, and any clipping or L2 decay before it) also
+        // folds into the same pass: no buffer for its direction either.
+        var adamLast = chain.Parts.Length >= 2 && chain.Parts[^2] is ScaleByAdam;
         var u = grads;
-        for (var i = 0; i < chain.Parts.Length - 1; i++)
+        for (var i = 0; i < chain.Parts.Length - (adamLast ? 2 : 1); i++)
         {
             (u, var s) = chain.Parts[i].Update(u, inner[i], @params);
             states.Add(s);
         }
+        ParamSet<T> next;
+        if (adamLast)
+        {
+            (next, var adamState) = ((ScaleByAdam)chain.Parts[^2]).UpdateAndApply(u, inner[^2], @params, eta);
+            states.Add(adamState);
+        }
+        else next = ScaledAdd(@params, u, eta);
         states.Add(new ScheduleState(count.Count + 1));
-        return (ScaledAdd(@params, u, T.CreateChecked(-rate.Schedule.At(count.Count))), new ChainState(states.MoveToImmutable()));
+        return (next, new ChainState(states.MoveToImmutable()));
     }
 
     // θ + η·u leaf by leaf; TensorPrimitives.MultiplyAdd rounds the product before the sum.
