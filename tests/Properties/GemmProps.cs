@@ -114,7 +114,10 @@ public class GemmProps
         var many = Run(g, Parallel(GemmPath.Packed, threads), a, b, new T[g.M * g.N]);
         var auto = Run(g, Parallel(GemmPath.Auto, threads), a, b, new T[g.M * g.N]);
         var autoOne = Run(g, Sequential(GemmPath.Auto), a, b, new T[g.M * g.N]);
-        return Reference.Identical<T>(one, many) && Reference.Identical<T>(auto, autoOne);
+        var dot = Run(g, Parallel(GemmPath.Dot, threads), a, b, new T[g.M * g.N]);
+        var dotOne = Run(g, Sequential(GemmPath.Dot), a, b, new T[g.M * g.N]);
+        return Reference.Identical<T>(one, many) && Reference.Identical<T>(auto, autoOne)
+            && Reference.Identical<T>(dot, dotOne);
     }
 
     // Whatever C held beforehand, every path writes the same m·n numbers and nothing after them.
