@@ -40,6 +40,7 @@ internal static unsafe class GemmDot
     }
 
     /// <summary>The block <c>i0 ≤ i &lt; i1</c>, <c>j0 ≤ j &lt; j1</c> of <c>C</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Block<T>(in GemmOperands<T> op, int i0, int i1, int j0, int j1) where T : unmanaged
     {
         int k = op.K, ldc = op.N, i;

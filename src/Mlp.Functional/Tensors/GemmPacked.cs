@@ -80,6 +80,7 @@ internal static unsafe class GemmPacked
 
     // The loop nest over one block of C, with room for a packed kc × panel block of B and,
     // after it, one register tile to spill edge tiles into.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block<T>(in GemmOperands<T> op, int i0, int i1, int j0, int j1, int panel, T* packed)
         where T : unmanaged
     {
