@@ -113,7 +113,7 @@ internal enum GemmPath
     Portable,
     /// <summary>Packed panels, cache blocking, Vector256 FMA micro-kernel, threads for big products.</summary>
     Packed,
-    /// <summary>Unpacked Vector256 dot products for <c>X·Wᵀ</c> with few rows (inference).</summary>
+    /// <summary>Unpacked Vector256 dot products for <c>X·Wᵀ</c> with few rows (inference) or few columns.</summary>
     Dot,
 }
 
