@@ -13,10 +13,13 @@ public enum Transpose { No, Yes }
 /// Each layer needs three: <c>X·Wᵀ</c> (No, Yes), <c>δᵀ·A</c> (Yes, No) and <c>δ·W</c> (No, No).
 /// </summary>
 /// <remarks>
-/// <c>float</c> and <c>double</c> run a packed, cache-blocked kernel with a <c>Vector256</c> FMA
-/// micro-kernel (<see cref="GemmPacked"/>), parallel over tiles of <c>C</c> only; tiny products
-/// and narrow <c>X·Wᵀ</c> run unpacked on the calling thread. Every element of <c>C</c> is summed
-/// in the same order whatever the thread count, so results are bit-for-bit reproducible.
+/// With AVX2 and FMA, <c>float</c> and <c>double</c> run a packed, cache-blocked product with a
+/// <c>Vector256</c> FMA micro-kernel (<see cref="GemmPacked"/>); <c>X·Wᵀ</c> with few rows or
+/// columns runs as unpacked dot products (<see cref="GemmDot"/>); tiny products run as a plain
+/// loop with no packing and no threads (<see cref="GemmScalar"/>); without AVX2/FMA, or for other
+/// element types, a portable path (<see cref="GemmPortable"/>). Big products are shared out over
+/// threads by blocks of <c>C</c> only, never by the sum over <c>k</c>: every element is summed in
+/// the same order whatever the thread count, so results are bit-for-bit reproducible.
 /// </remarks>
 public static class Gemm
 {
@@ -110,7 +113,7 @@ internal enum GemmPath
     Portable,
     /// <summary>Packed panels, cache blocking, Vector256 FMA micro-kernel, threads for big products.</summary>
     Packed,
-    /// <summary>Unpacked Vector256 dot products for <c>X·Wᵀ</c> with few rows (inference).</summary>
+    /// <summary>Unpacked Vector256 dot products for <c>X·Wᵀ</c> with few rows (inference) or few columns.</summary>
     Dot,
 }
 

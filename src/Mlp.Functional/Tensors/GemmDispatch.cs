@@ -53,7 +53,7 @@ internal static unsafe class GemmDispatch
                 pa, ta == Transpose.No ? k : 1, ta == Transpose.No ? 1 : m,
                 pb, tb == Transpose.No ? n : 1, tb == Transpose.No ? 1 : k,
                 pc);
-            if (path == GemmPath.Dot) GemmDot.Run(op);
+            if (path == GemmPath.Dot) GemmDot.Run(op, options);
             else GemmPacked.Run(op, options);
         }
     }

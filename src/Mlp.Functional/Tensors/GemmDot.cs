@@ -12,28 +12,56 @@ namespace Mlp.Tensors;
 /// </summary>
 internal static unsafe class GemmDot
 {
-    /// <summary><c>C[i, j] = Σ_p A[i·k + p] · B[j·k + p]</c>.</summary>
-    internal static void Run<T>(in GemmOperands<T> op) where T : unmanaged
+    /// <summary>Threads are handed at least this many columns, or this many rows, at a time.</summary>
+    internal const int ColumnsPerTask = 32, RowsPerTask = 16;
+
+    /// <summary><c>C[i, j] = Σ_p A[i·k + p] · B[j·k + p]</c>, on threads for big products.</summary>
+    internal static void Run<T>(in GemmOperands<T> op, GemmOptions options) where T : unmanaged
     {
-        int m = op.M, n = op.N, k = op.K, i;
+        var want = options.Threads * GemmPacked.TasksPerThread;
+        var colTasks = Math.Min((op.N + ColumnsPerTask - 1) / ColumnsPerTask, want);
+        var rowTasks = Math.Min((op.M + RowsPerTask - 1) / RowsPerTask, (want + colTasks - 1) / colTasks);
+        // Below four rows the product is bound by streaming W, which costs about as much as four
+        // rows of multiply-adds, and two cores stream it twice as fast (measured).
+        var work = 2.0 * Math.Max(op.M, 4) * op.N * op.K;
+        if (options.Threads <= 1 || work < options.ParallelMinFlops || rowTasks * colTasks < 2)
+            Block(op, 0, op.M, 0, op.N);
+        else
+            GemmJob<T>.Run(op, GemmJob<T>.Kind.Dot, rowTasks, colTasks, options.Threads);
+    }
+
+    /// <summary>Task <paramref name="t"/> of a grid of blocks made of row pairs and groups of 8 columns.</summary>
+    internal static void RunTask<T>(in GemmOperands<T> op, int t, int rowTasks, int colTasks) where T : unmanaged
+    {
+        int pairs = (op.M + 1) / 2, groups = (op.N + 7) / 8, ti = t / colTasks, tj = t % colTasks;
+        int i0 = ti * pairs / rowTasks * 2, i1 = Math.Min(op.M, (ti + 1) * pairs / rowTasks * 2);
+        int j0 = tj * groups / colTasks * 8, j1 = Math.Min(op.N, (tj + 1) * groups / colTasks * 8);
+        if (i0 < i1 && j0 < j1) Block(op, i0, i1, j0, j1);
+    }
+
+    /// <summary>The block <c>i0 ≤ i &lt; i1</c>, <c>j0 ≤ j &lt; j1</c> of <c>C</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Block<T>(in GemmOperands<T> op, int i0, int i1, int j0, int j1) where T : unmanaged
+    {
+        int k = op.K, ldc = op.N, i;
         T* x = op.A, w = op.B, c = op.C;
-        var j = 0;
-        for (; j + 8 <= n; j += 8)
+        var j = j0;
+        for (; j + 8 <= j1; j += 8)
         {
-            for (i = 0; i + 2 <= m; i += 2)
+            for (i = i0; i + 2 <= i1; i += 2)
             {
-                Tile(2, 4, x + i * k, w + j * k, k, c + i * n + j, n);
-                Tile(2, 4, x + i * k, w + (j + 4) * k, k, c + i * n + j + 4, n);
+                Tile(2, 4, x + i * k, w + j * k, k, c + i * ldc + j, ldc);
+                Tile(2, 4, x + i * k, w + (j + 4) * k, k, c + i * ldc + j + 4, ldc);
             }
-            if (i < m) Tile(1, 8, x + i * k, w + j * k, k, c + i * n + j, n);
+            if (i < i1) Tile(1, 8, x + i * k, w + j * k, k, c + i * ldc + j, ldc);
         }
-        for (; j + 4 <= n; j += 4)
+        for (; j + 4 <= j1; j += 4)
         {
-            for (i = 0; i + 2 <= m; i += 2) Tile(2, 4, x + i * k, w + j * k, k, c + i * n + j, n);
-            if (i < m) Tile(1, 4, x + i * k, w + j * k, k, c + i * n + j, n);
+            for (i = i0; i + 2 <= i1; i += 2) Tile(2, 4, x + i * k, w + j * k, k, c + i * ldc + j, ldc);
+            if (i < i1) Tile(1, 4, x + i * k, w + j * k, k, c + i * ldc + j, ldc);
         }
-        for (; j < n; j++)
-            for (i = 0; i < m; i++) Tile(1, 1, x + i * k, w + j * k, k, c + i * n + j, n);
+        for (; j < j1; j++)
+            for (i = i0; i < i1; i++) Tile(1, 1, x + i * k, w + j * k, k, c + i * ldc + j, ldc);
     }
 
     // An rows × cols tile of dot products (2×4, 1×8, 1×4 or 1×1); rows and cols are constants at

@@ -15,16 +15,21 @@ internal sealed unsafe class GemmJob<T> : IThreadPoolWorkItem where T : unmanage
     // one starts, and that must not cost an allocation.
     private static readonly GemmJob<T>?[] Idle = new GemmJob<T>?[4];
 
+    /// <summary>Which product the blocks belong to.</summary>
+    internal enum Kind { Packed, Dot }
+
     private GemmOperands<T> op;
+    private Kind kind;
     private int rowTasks, colTasks, tasks;
     private int next, done, owners;
     private Exception? error;
 
     /// <summary>Runs every block of the grid and returns when all are written.</summary>
-    internal static void Run(in GemmOperands<T> op, int rowTasks, int colTasks, int threads)
+    internal static void Run(in GemmOperands<T> op, Kind kind, int rowTasks, int colTasks, int threads)
     {
         var job = Take() ?? new GemmJob<T>();
         job.op = op;
+        job.kind = kind;
         job.rowTasks = rowTasks;
         job.colTasks = colTasks;
         job.tasks = rowTasks * colTasks;
@@ -55,7 +60,11 @@ internal sealed unsafe class GemmJob<T> : IThreadPoolWorkItem where T : unmanage
         int t;
         while ((t = Interlocked.Increment(ref next) - 1) < tasks)
         {
-            try { GemmPacked.RunTask(op, t, rowTasks, colTasks); }
+            try
+            {
+                if (kind == Kind.Dot) GemmDot.RunTask(op, t, rowTasks, colTasks);
+                else GemmPacked.RunTask(op, t, rowTasks, colTasks);
+            }
             catch (Exception e) { Interlocked.CompareExchange(ref error, e, null); }
             finally { Interlocked.Increment(ref done); }
         }

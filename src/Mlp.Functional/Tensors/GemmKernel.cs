@@ -32,6 +32,7 @@ internal static unsafe class GemmKernel
     /// nothing past <c>A</c> is read; their sums are dropped. Every element is the same FMA chain
     /// from zero, whichever tile it falls in, so the tiling never changes a result.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code
     internal static void Tile<T>(int kc, T* a, nint rsA, nint csA, T* b, T* c, nint ldc,
         int mr, int nr, bool accumulate, T* spill) where T : unmanaged
     {

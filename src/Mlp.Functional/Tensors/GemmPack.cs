@@ -24,6 +24,7 @@ internal static unsafe class GemmPack
     }
 
     // op(B) stored as is: each step p is a contiguous run of the row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FromRows<T>(T* src, nint ld, int kc, int cols, int nr, T* d) where T : unmanaged
     {
         var w = Vector256<T>.Count;
@@ -45,6 +46,7 @@ internal static unsafe class GemmPack
     }
 
     // op(B) = Bᵀ: column j of op(B) is row j of B, so a sliver is a transpose of NR rows.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FromColumns<T>(T* src, nint ld, int kc, int cols, int nr, T* d) where T : unmanaged
     {
         var w = Vector256<T>.Count;

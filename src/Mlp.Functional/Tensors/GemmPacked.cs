@@ -20,7 +20,7 @@ internal static unsafe class GemmPacked
     internal static int NC<T>() where T : unmanaged => 8192 / sizeof(T);
 
     /// <summary>Tasks per thread, so that a thread that starts late or a busy core costs little.</summary>
-    internal const int TasksPerThread = 2;
+    internal const int TasksPerThread = 4;
 
     /// <summary>
     /// The depth of every slice of the sum for this <c>k</c>: <c>k</c> split into equal slices of at
@@ -43,7 +43,7 @@ internal static unsafe class GemmPacked
         var want = threads * TasksPerThread;
         var colTasks = Math.Min(slivers, want);
         var rowTasks = Math.Min(rowTiles, (want + colTasks - 1) / colTasks);
-        GemmJob<T>.Run(op, rowTasks, colTasks, threads);
+        GemmJob<T>.Run(op, GemmJob<T>.Kind.Packed, rowTasks, colTasks, threads);
     }
 
     /// <summary>Task <paramref name="t"/> of a <c>rowTasks × colTasks</c> grid of tile-aligned blocks of C.</summary>
@@ -80,6 +80,7 @@ internal static unsafe class GemmPacked
 
     // The loop nest over one block of C, with room for a packed kc × panel block of B and,
     // after it, one register tile to spill edge tiles into.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block<T>(in GemmOperands<T> op, int i0, int i1, int j0, int j1, int panel, T* packed)
         where T : unmanaged
     {
