@@ -14,6 +14,9 @@ namespace Mlp.Optim;
 /// </summary>
 public sealed record ScaleByAdam(double Beta1 = 0.9, double Beta2 = 0.999, double Eps = 1e-8) : IGradientTransform
 {
+    // Leaves of more than two of these many elements are updated in chunks on several threads.
+    private const int ParallelChunk = 32 * 1024;
+
     /// <inheritdoc/>
     public OptState Init<T>(ParamSet<T> @params) where T : IFloatingPointIeee754<T> =>
         new AdamState<T>(0, Updates.ZerosLike(@params), Updates.ZerosLike(@params));
@@ -44,16 +47,40 @@ public sealed record ScaleByAdam(double Beta1 = 0.9, double Beta2 = 0.999, doubl
         var (bc1, bc2Sqrt) = (T.CreateChecked(1 - Math.Pow(Beta1, t)), T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, t))));
         var (a1, b2, a2, eps) = (T.CreateChecked(1 - Beta1), T.CreateChecked(Beta2), T.CreateChecked(1 - Beta2), T.CreateChecked(Eps));
         var (mus, nus, outs) = (new Matrix<T>[updates.Count], new Matrix<T>[updates.Count], new Matrix<T>[updates.Count]);
+        var buffers = new (T[] M, T[] V, T[] O)[updates.Count];
         for (var i = 0; i < outs.Length; i++)
         {
             var n = updates[i].Length;
-            var (m1, v1, o) = (GC.AllocateUninitializedArray<T>(n), GC.AllocateUninitializedArray<T>(n), GC.AllocateUninitializedArray<T>(n));
-            if (apply)
-                AdamKernel.StepAndApply(updates[i].Span, s.Mu[i].Span, s.Nu[i].Span, a1, b2, a2, eps, bc2Sqrt, bc1, @params[i].Span, eta, m1, v1, o);
-            else
-                AdamKernel.Step(updates[i].Span, s.Mu[i].Span, s.Nu[i].Span, a1, b2, a2, eps, bc2Sqrt, bc1, m1, v1, o);
+            buffers[i] = (GC.AllocateUninitializedArray<T>(n), GC.AllocateUninitializedArray<T>(n), GC.AllocateUninitializedArray<T>(n));
+        }
+        // Element-wise work splits anywhere without changing a bit: large leaves go in chunks
+        // over the GEMM's threads, small ones on this thread (a hand-off costs more than they do).
+        void Chunk(int i, int start, int length)
+        {
+            var g = updates[i].Span.Slice(start, length);
+            var m = s.Mu[i].Span.Slice(start, length);
+            var v = s.Nu[i].Span.Slice(start, length);
+            var m1 = buffers[i].M.AsSpan(start, length);
+            var v1 = buffers[i].V.AsSpan(start, length);
+            var o = buffers[i].O.AsSpan(start, length);
+            if (apply) AdamKernel.StepAndApply(g, m, v, a1, b2, a2, eps, bc2Sqrt, bc1, @params[i].Span.Slice(start, length), eta, m1, v1, o);
+            else AdamKernel.Step(g, m, v, a1, b2, a2, eps, bc2Sqrt, bc1, m1, v1, o);
+        }
+        var chunks = new List<(int Leaf, int Start, int Length)>();
+        for (var i = 0; i < outs.Length; i++)
+        {
+            var n = updates[i].Length;
+            if (n < ParallelChunk * 2) { Chunk(i, 0, n); continue; }
+            for (var start = 0; start < n; start += ParallelChunk) chunks.Add((i, start, Math.Min(ParallelChunk, n - start)));
+        }
+        if (chunks.Count > 0)
+            Parallel.For(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = Tensors.Gemm.MaxDegreeOfParallelism },
+                c => Chunk(chunks[c].Leaf, chunks[c].Start, chunks[c].Length));
+        for (var i = 0; i < outs.Length; i++)
+        {
             var (rows, cols) = (updates[i].Rows, updates[i].Cols);
-            (mus[i], nus[i], outs[i]) = (Matrix<T>.Own(m1, rows, cols), Matrix<T>.Own(v1, rows, cols), Matrix<T>.Own(o, rows, cols));
+            (mus[i], nus[i], outs[i]) = (Matrix<T>.Own(buffers[i].M, rows, cols), Matrix<T>.Own(buffers[i].V, rows, cols),
+                Matrix<T>.Own(buffers[i].O, rows, cols));
         }
         return (Leaves.Set(outs), new AdamState<T>(t, Leaves.Set(mus), Leaves.Set(nus)));
     }

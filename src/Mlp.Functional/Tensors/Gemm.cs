@@ -50,7 +50,7 @@ public static class Gemm
         if (ka != kb)
             throw new ArgumentException(
                 $"GEMM inner dimensions differ: op(A) is {m}×{ka}, op(B) is {kb}×{n}");
-        var c = new T[m * n];
+        var c = GC.AllocateUninitializedArray<T>(m * n); // Compute overwrites every element
         Compute(m, n, ka, a.Span, ta, b.Span, tb, c);
         return Matrix<T>.Own(c, m, n);
     }
