@@ -66,13 +66,14 @@ public static class TrainRunner
         Action<EpochReport<float>> seen, Stopwatch clock)
     {
         double sum = 0;
-        var count = 0;
+        var (count, batches) = (0, 1);
         foreach (var e in events)
         {
             switch (e)
             {
                 case TrainEvent<float>.BatchEnd b:
                     (sum, count) = b.Batch == 1 ? (b.Loss, 1) : (sum + b.Loss, count + 1);
+                    batches = b.Batches;
                     if (b.Batch < b.Batches)
                         yield return new EpochPoint(b.Epoch, epochs, b.Batch, b.Batches, sum / count, null, null, null, lr, clock.Elapsed);
                     break;
@@ -80,7 +81,7 @@ public static class TrainRunner
                     seen(r);
                     lr = r.LearningRate;
                     if (r.Stop is StopReason.Diverged or StopReason.Cancelled) yield break;
-                    yield return new EpochPoint(r.Epoch, r.Epochs, 1, 1, r.TrainLoss, r.TrainAccuracy, r.ValidLoss,
+                    yield return new EpochPoint(r.Epoch, r.Epochs, batches, batches, r.TrainLoss, r.TrainAccuracy, r.ValidLoss,
                         r.ValidAccuracy, r.LearningRate, clock.Elapsed);
                     break;
             }
