@@ -1,12 +1,9 @@
 using System.Buffers;
-using System.Collections.Immutable;
 using System.Diagnostics.Contracts;
 using System.Numerics;
 using Mlp.Data;
-using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Optim;
-using Mlp.Tensors;
 
 namespace Mlp.Training;
 
