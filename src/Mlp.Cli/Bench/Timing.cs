@@ -1,9 +1,10 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 
 namespace Mlp.Cli.Bench;
 
 /// <summary>Seconds per call of each timed repeat, and bytes allocated per call.</summary>
-public sealed record Timed(double[] SecondsPerCall, double BytesPerCall);
+public sealed record Timed(ImmutableArray<double> SecondsPerCall, double BytesPerCall);
 
 /// <summary>
 /// The peer's timing method (shared/bench/torchsharp/Program.cs), so the two programs' figures
@@ -34,7 +35,7 @@ public sealed record Timing(double RepeatSeconds = 1.0, int Repeats = 5, double 
             seconds[r] = clock.Elapsed.TotalSeconds / calls;
             allocated += GC.GetTotalAllocatedBytes(precise: false) - before;
         }
-        return new Timed(seconds, (double)allocated / (calls * Repeats));
+        return new Timed([.. seconds], (double)allocated / (calls * Repeats));
     }
 
     // Other processes' load, in cores, from /proc/stat (as the peer measures it).
