@@ -31,7 +31,7 @@ public static class TrainCommand
         ("--out", "MODEL.json", "write the trained model (the best one, with early stopping)"),
         ("--plot", "CURVE.png", "draw loss and accuracy curves"),
         ("--plot-boundary", "REGIONS.png", "draw the decision regions of 2-input data with the training points"),
-        ("--weight-decay", "X", "L2 weight decay, decoupled for adamw [default: 0]"),
+        ("--weight-decay", "X", "L2 weight decay, decoupled for adamw [default: 0; 0.01 for adamw, as PyTorch]"),
         ("--clip-norm", "X", "clip gradients to this global norm"),
         ("--schedule", "constant", "learning-rate schedule: constant|step|cosine [default: constant]"),
         ("--warmup", "EPOCHS", "epochs of linear learning-rate warm-up [default: 0]"),
