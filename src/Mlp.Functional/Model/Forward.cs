@@ -51,7 +51,13 @@ public static partial class Network
     /// <summary><c>Z = X·Wᵀ + b</c> for one layer.</summary>
     [Pure]
     public static Matrix<T> Linear<T>(Dense<T> layer, Matrix<T> x) where T : IFloatingPointIeee754<T>
-        => Predict(new Network<T>(layer with { Activation = Activation.Identity }), x);
+    {
+        if (x.Cols != layer.In)
+            throw new ArgumentException($"the layer expects {layer.In} input columns, but the batch is {x.Rows}×{x.Cols}");
+        var z = GC.AllocateUninitializedArray<T>(x.Rows * layer.Out);
+        LayerPass.Forward<T>(layer with { Activation = Activation.Identity }, x.Span, x.Rows, z, z);
+        return Matrix<T>.Own(z, x.Rows, layer.Out);
+    }
 
     /// <summary><c>A = act(Z)</c> as a new matrix.</summary>
     [Pure]

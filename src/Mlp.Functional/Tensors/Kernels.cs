@@ -46,14 +46,7 @@ public static class Kernels
     /// </summary>
     public static void GeluDerivative<T>(ReadOnlySpan<T> z, Span<T> d) where T : IFloatingPointIeee754<T>
     {
-        T c = T.CreateChecked(GeluC), k = T.CreateChecked(GeluK), half = T.CreateChecked(0.5),
-          three = T.CreateChecked(3);
-        for (var i = 0; i < z.Length; i++)
-        {
-            var x = z[i];
-            var t = T.Tanh(c * (x + k * x * x * x));
-            d[i] = half * (T.One + t) + half * x * (T.One - t * t) * c * (T.One + three * k * x * x);
-        }
+        for (var i = 0; i < z.Length; i++) d[i] = GeluPrime(z[i]);
     }
 
     /// <summary><c>dz = da ⊙ a(1 − a)</c>: back through sigmoid from its output. In place is allowed.</summary>
@@ -80,14 +73,15 @@ public static class Kernels
     /// <summary><c>dz = da ⊙ gelu′(z)</c>. In place is allowed.</summary>
     public static void GeluBackward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> da, Span<T> dz) where T : IFloatingPointIeee754<T>
     {
-        T c = T.CreateChecked(GeluC), k = T.CreateChecked(GeluK), half = T.CreateChecked(0.5),
-          three = T.CreateChecked(3);
-        for (var i = 0; i < z.Length; i++)
-        {
-            var x = z[i];
-            var t = T.Tanh(c * (x + k * x * x * x));
-            dz[i] = da[i] * (half * (T.One + t) + half * x * (T.One - t * t) * c * (T.One + three * k * x * x));
-        }
+        for (var i = 0; i < z.Length; i++) dz[i] = da[i] * GeluPrime(z[i]);
+    }
+
+    // gelu′(x) of the tanh form: the one formula both functions above use.
+    private static T GeluPrime<T>(T x) where T : IFloatingPointIeee754<T>
+    {
+        T c = T.CreateChecked(GeluC), k = T.CreateChecked(GeluK), half = T.CreateChecked(0.5);
+        var t = T.Tanh(c * (x + k * x * x * x));
+        return half * (T.One + t) + half * x * (T.One - t * t) * c * (T.One + T.CreateChecked(3) * k * x * x);
     }
 
     /// <summary><c>acc[j] += Σ_i m[i, j]</c>: column sums of a <c>[rows × cols]</c> buffer (bias gradients).</summary>

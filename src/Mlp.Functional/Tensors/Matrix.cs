@@ -96,9 +96,15 @@ public sealed record Matrix<T> where T : IFloatingPointIeee754<T>
     public Matrix<T> GatherRows(ReadOnlySpan<int> indices)
     {
         var data = new T[indices.Length * Cols];
-        for (var r = 0; r < indices.Length; r++)
-            Row(indices[r]).CopyTo(data.AsSpan(r * Cols, Cols));
+        GatherRows(indices, data);
         return Own(data, indices.Length, Cols);
+    }
+
+    /// <summary>Copies the rows <paramref name="indices"/>, in that order, into <paramref name="into"/>.</summary>
+    public void GatherRows(ReadOnlySpan<int> indices, Span<T> into)
+    {
+        for (var r = 0; r < indices.Length; r++)
+            Row(indices[r]).CopyTo(into.Slice(r * Cols, Cols));
     }
 
     /// <summary>A copy of the buffer as a mutable array (for callers that build new values).</summary>

@@ -17,11 +17,8 @@ public static partial class Trainer
         Dataset<T> data, ReadOnlySpan<int> rows, T[] xBuffer, T[] tBuffer, Loss loss) where T : IFloatingPointIeee754<T>
     {
         var (d, k) = (data.Features.Cols, data.Targets.Cols);
-        for (var r = 0; r < rows.Length; r++)
-        {
-            data.Features.Row(rows[r]).CopyTo(xBuffer.AsSpan(r * d, d));
-            data.Targets.Row(rows[r]).CopyTo(tBuffer.AsSpan(r * k, k));
-        }
+        data.Features.GatherRows(rows, xBuffer);
+        data.Targets.GatherRows(rows, tBuffer);
         return StepCore(net, opt, optimizer, xBuffer.AsSpan(0, rows.Length * d), tBuffer.AsSpan(0, rows.Length * k), rows.Length, loss);
     }
 
