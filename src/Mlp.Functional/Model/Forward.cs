@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Diagnostics.Contracts;
 using System.Numerics;
@@ -34,18 +35,36 @@ public static partial class Network
     }
 
     /// <summary>The network's output for a batch, <c>[batch × outputs]</c>.</summary>
+    /// <remarks>
+    /// Only the output is a new array: the hidden activations never leave the call, so they
+    /// live in two pooled buffers, used in turn (a 1024-row batch would otherwise allocate
+    /// megabytes of garbage per call, and the collector's work cost more than the last layer).
+    /// </remarks>
     [Pure]
     public static Matrix<T> Predict<T>(Network<T> net, Matrix<T> x) where T : IFloatingPointIeee754<T>
     {
         CheckInput(net, x);
-        var a = x;
-        foreach (var layer in net.Layers)
+        var (rows, layers) = (x.Rows, net.Layers);
+        var widest = 0;
+        for (var l = 0; l < layers.Length - 1; l++) widest = Math.Max(widest, layers[l].Out);
+        var hidden = ArrayPool<T>.Shared.Rent(2 * rows * widest);
+        try
         {
-            var z = GC.AllocateUninitializedArray<T>(x.Rows * layer.Out);
-            LayerPass.Forward<T>(layer, a.Span, x.Rows, z, z);
-            a = Matrix<T>.Own(z, x.Rows, layer.Out);
+            ReadOnlySpan<T> input = x.Span;
+            for (var l = 0; l < layers.Length - 1; l++)
+            {
+                var a = hidden.AsSpan((l & 1) * rows * widest, rows * layers[l].Out);
+                LayerPass.Forward<T>(layers[l], input, rows, a, a);
+                input = a;
+            }
+            var output = GC.AllocateUninitializedArray<T>(rows * net.Outputs);
+            LayerPass.Forward<T>(layers[^1], input, rows, output, output);
+            return Matrix<T>.Own(output, rows, net.Outputs);
         }
-        return a;
+        finally
+        {
+            ArrayPool<T>.Shared.Return(hidden);
+        }
     }
 
     /// <summary><c>Z = X·Wᵀ + b</c> for one layer.</summary>

@@ -74,7 +74,7 @@ public sealed record ScaleByAdam(double Beta1 = 0.9, double Beta2 = 0.999, doubl
             for (var start = 0; start < n; start += ParallelChunk) chunks.Add((i, start, Math.Min(ParallelChunk, n - start)));
         }
         if (chunks.Count > 0)
-            Parallel.For(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = Tensors.Gemm.MaxDegreeOfParallelism },
+            Tensors.Workers.For(chunks.Count, Tensors.Gemm.MaxDegreeOfParallelism,
                 c => Chunk(chunks[c].Leaf, chunks[c].Start, chunks[c].Length));
         for (var i = 0; i < outs.Length; i++)
         {

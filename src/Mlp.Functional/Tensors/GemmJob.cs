@@ -38,8 +38,7 @@ internal sealed unsafe class GemmJob<T> : IThreadPoolWorkItem where T : unmanage
         job.error = null;
         var helpers = Math.Min(threads, job.tasks) - 1;
         job.owners = helpers + 1;
-        for (var h = 0; h < helpers; h++)
-            ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
+        Workers.Invite(job, helpers);
         job.Work();
         var spin = new SpinWait();
         while (Volatile.Read(ref job.done) < job.tasks) spin.SpinOnce(sleep1Threshold: -1);

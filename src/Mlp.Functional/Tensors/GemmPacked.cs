@@ -20,7 +20,7 @@ internal static unsafe class GemmPacked
     internal static int NC<T>() where T : unmanaged => 8192 / sizeof(T);
 
     /// <summary>Tasks per thread, so that a thread that starts late or a busy core costs little.</summary>
-    internal const int TasksPerThread = 4;
+    internal static int TasksPerThread = 4;
 
     /// <summary>
     /// The depth of every slice of the sum for this <c>k</c>: <c>k</c> split into equal slices of at
