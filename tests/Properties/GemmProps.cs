@@ -120,6 +120,38 @@ public class GemmProps
             && Reference.Identical<T>(dot, dotOne);
     }
 
+    // The bias and relu applied as tiles are stored give the very bits of the product followed
+    // by the separate passes, on every path, thread count and edge; NaN, ±0 and ±∞ included
+    // (relu keeps NaN and turns −0 into +0, as TensorPrimitives.Max does).
+    [Property(MaxTest = 200)]
+    public Property Bias_and_relu_fused_into_the_product_equal_the_separate_passes() =>
+        Prop.ForAll((
+            from g in Cases(Gen.Choose(1, 40), Gen.Choose(1, 40), Gen.Choose(0, 300))
+            from path in Gen.Elements(GemmPath.Auto, GemmPath.Scalar, GemmPath.Portable, GemmPath.Packed, GemmPath.Dot)
+            from threads in Gen.Choose(1, 3)
+            from relu in Gen.Elements(true, false)
+            select (g, path, threads, relu)).ToArbitrary(),
+            x => (FusedEqualsSeparate<float>(x.g, x.path, x.threads, x.relu) && FusedEqualsSeparate<double>(x.g, x.path, x.threads, x.relu))
+                .Label($"{x.path}, {x.threads} threads, relu {x.relu}"));
+
+    private static bool FusedEqualsSeparate<T>(Case g, GemmPath path, int threads, bool relu) where T : IFloatingPointIeee754<T>
+    {
+        var a = Reference.Uniform<T>(g.M * g.K, g.Seed);
+        var b = Reference.Uniform<T>(g.K * g.N, g.Seed + 1);
+        var bias = Reference.Uniform<T>(g.N, g.Seed + 2);
+        T[] specials = [T.NaN, T.NegativeZero, T.Zero, T.PositiveInfinity, T.NegativeInfinity];
+        bias[(int)(g.Seed % g.N)] = specials[(int)(g.Seed % specials.Length)];
+        if (g.K == 0) bias[0] = T.NegativeZero; // an empty sum is +0, and +0 + −0 = +0: relu must keep it +0
+        var options = new GemmOptions(path, threads, 0);
+        var separate = Run(g, options, a, b, new T[g.M * g.N]);
+        Kernels.AddRowVector<T>(separate, bias);
+        if (relu) Kernels.Relu<T>(separate, separate);
+        var fused = new T[g.M * g.N];
+        fused.AsSpan().Fill(T.NaN);
+        Gemm.Compute<T>(g.M, g.N, g.K, a.AsSpan(0, g.M * g.K), g.Ta, b.AsSpan(0, g.K * g.N), g.Tb, fused, options, bias, relu);
+        return Reference.Identical<T>(fused, separate);
+    }
+
     // Whatever C held beforehand, every path writes the same m·n numbers and nothing after them.
     [Property(MaxTest = 100)]
     public Property Every_path_overwrites_C_exactly() =>

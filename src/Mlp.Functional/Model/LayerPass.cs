@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Mlp.Tensors;
 
 namespace Mlp.Model;
@@ -11,15 +13,18 @@ namespace Mlp.Model;
 internal static class LayerPass
 {
     /// <summary><c>Z = X·Wᵀ + b</c> and <c>A = act(Z)</c> for <paramref name="rows"/> rows.
-    /// For the identity activation <paramref name="a"/> may be <paramref name="z"/>.</summary>
+    /// <paramref name="a"/> may be <paramref name="z"/> (prediction keeps only <c>A</c>).</summary>
     public static void Forward<T>(Dense<T> layer, ReadOnlySpan<T> x, int rows, Span<T> z, Span<T> a)
         where T : IFloatingPointIeee754<T>
     {
         var zs = z[..(rows * layer.Out)];
-        Gemm.Compute(rows, layer.Out, layer.In, x, Transpose.No, layer.Weight.Span, Transpose.Yes, zs);
-        Kernels.AddRowVector(zs, layer.Bias.Span);
-        if (layer.Activation != Activation.Identity || !a.Overlaps(z))
-            Activations.Forward<T>(layer.Activation, zs, a[..zs.Length], layer.Out);
+        var inPlace = Unsafe.AreSame(ref MemoryMarshal.GetReference(z), ref MemoryMarshal.GetReference(a));
+        // The bias always goes on inside the product; relu too when Z is not kept.
+        var fusedRelu = inPlace && layer.Activation == Activation.Relu;
+        Gemm.Compute(rows, layer.Out, layer.In, x, Transpose.No, layer.Weight.Span, Transpose.Yes, zs,
+            GemmOptions.Default, layer.Bias.Span, fusedRelu);
+        if (fusedRelu || (inPlace && layer.Activation == Activation.Identity)) return;
+        Activations.Forward<T>(layer.Activation, zs, a[..zs.Length], layer.Out);
     }
 
     /// <summary>

@@ -73,18 +73,42 @@ public static class Gemm
     internal static void Compute<T>(int m, int n, int k,
         ReadOnlySpan<T> a, Transpose ta, ReadOnlySpan<T> b, Transpose tb, Span<T> c, GemmOptions options)
         where T : IFloatingPointIeee754<T>
+        => Compute(m, n, k, a, ta, b, tb, c, options, default, relu: false);
+
+    /// <summary>
+    /// A layer's <c>Z = X·Wᵀ + b</c>, or <c>relu(X·Wᵀ + b)</c>, in one pass: the bias (one value
+    /// per column of C) and the relu are applied to each register tile as it is stored, not in
+    /// passes of their own over C. Bit for bit what the product followed by
+    /// <see cref="Kernels.AddRowVector{T}"/> and <see cref="Kernels.Relu{T}"/> gives.
+    /// </summary>
+    internal static void Compute<T>(int m, int n, int k,
+        ReadOnlySpan<T> a, Transpose ta, ReadOnlySpan<T> b, Transpose tb, Span<T> c, GemmOptions options,
+        ReadOnlySpan<T> bias, bool relu)
+        where T : IFloatingPointIeee754<T>
     {
         CheckSizes(m, n, k, a.Length, b.Length, c.Length);
+        if (!bias.IsEmpty && bias.Length < n)
+            throw new ArgumentException($"GEMM bias needs {n} elements, got {bias.Length}");
         if (m == 0 || n == 0) return;
-        if (k == 0) { c[..(m * n)].Clear(); return; }
+        if (k == 0)
+        {
+            c[..(m * n)].Clear();
+            Epilogue.Apply(c[..(m * n)], bias[..(bias.IsEmpty ? 0 : n)], relu);
+            return;
+        }
         if (typeof(T) == typeof(float))
             GemmDispatch.Run(m, n, k, Reinterpret<T, float>(a), ta, Reinterpret<T, float>(b), tb,
-                MemoryMarshal.CreateSpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(c)), c.Length), options);
+                MemoryMarshal.CreateSpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(c)), c.Length), options,
+                Reinterpret<T, float>(bias), relu);
         else if (typeof(T) == typeof(double))
             GemmDispatch.Run(m, n, k, Reinterpret<T, double>(a), ta, Reinterpret<T, double>(b), tb,
-                MemoryMarshal.CreateSpan(ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(c)), c.Length), options);
+                MemoryMarshal.CreateSpan(ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(c)), c.Length), options,
+                Reinterpret<T, double>(bias), relu);
         else
+        {
             GemmPortable.Run(m, n, k, a, ta, b, tb, c);
+            Epilogue.Apply(c[..(m * n)], bias[..(bias.IsEmpty ? 0 : n)], relu);
+        }
     }
 
     private static ReadOnlySpan<TTo> Reinterpret<TFrom, TTo>(ReadOnlySpan<TFrom> s)
@@ -128,4 +152,15 @@ internal readonly record struct GemmOptions(GemmPath Path, int Threads, long Par
 
     /// <summary>Automatic path, <see cref="Gemm.MaxDegreeOfParallelism"/> threads.</summary>
     internal static GemmOptions Default => new(GemmPath.Auto, Gemm.MaxDegreeOfParallelism, DefaultParallelMinFlops);
+}
+
+/// <summary>The bias-and-relu step after a product, for the paths that do not fuse it.</summary>
+internal static class Epilogue
+{
+    /// <summary><c>C += b</c> on every row (when there is a bias), then <c>C = max(C, 0)</c> (when asked).</summary>
+    internal static void Apply<T>(Span<T> c, ReadOnlySpan<T> bias, bool relu) where T : IFloatingPointIeee754<T>
+    {
+        if (!bias.IsEmpty) Kernels.AddRowVector(c, bias);
+        if (relu) Kernels.Relu<T>(c, c);
+    }
 }

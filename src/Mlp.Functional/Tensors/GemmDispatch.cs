@@ -29,7 +29,7 @@ internal static unsafe class GemmDispatch
     }
 
     internal static void Run<T>(int m, int n, int k, ReadOnlySpan<T> a, Transpose ta,
-        ReadOnlySpan<T> b, Transpose tb, Span<T> c, GemmOptions options)
+        ReadOnlySpan<T> b, Transpose tb, Span<T> c, GemmOptions options, ReadOnlySpan<T> bias, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var path = options.Path == GemmPath.Auto ? Choose(m, n, k, ta, tb) : options.Path;
@@ -39,20 +39,23 @@ internal static unsafe class GemmDispatch
         {
             case GemmPath.Scalar:
                 GemmScalar.Run(m, n, k, a, ta, b, tb, c);
+                Epilogue.Apply(c[..(m * n)], bias[..(bias.IsEmpty ? 0 : n)], relu);
                 return;
             case GemmPath.Portable:
                 GemmPortable.Run(m, n, k, a, ta, b, tb, c);
+                Epilogue.Apply(c[..(m * n)], bias[..(bias.IsEmpty ? 0 : n)], relu);
                 return;
         }
         fixed (T* pa = a)
         fixed (T* pb = b)
         fixed (T* pc = c)
+        fixed (T* pbias = bias)
         {
             // op(A)(i, p) = A[i·RsA + p·CsA], op(B)(p, j) = B[p·RsB + j·CsB].
             var op = new GemmOperands<T>(m, n, k,
                 pa, ta == Transpose.No ? k : 1, ta == Transpose.No ? 1 : m,
                 pb, tb == Transpose.No ? n : 1, tb == Transpose.No ? 1 : k,
-                pc);
+                pc, bias.IsEmpty ? null : pbias, relu);
             if (path == GemmPath.Dot) GemmDot.Run(op, options);
             else GemmPacked.Run(op, options);
         }
@@ -61,13 +64,15 @@ internal static unsafe class GemmDispatch
 
 /// <summary>
 /// One product on raw pointers: <c>op(A)(i, p) = A[i·RsA + p·CsA]</c>,
-/// <c>op(B)(p, j) = B[p·RsB + j·CsB]</c>, <c>C[i·N + j]</c>. Only valid while the caller keeps the
-/// buffers pinned.
+/// <c>op(B)(p, j) = B[p·RsB + j·CsB]</c>, <c>C[i·N + j]</c>; then, as each tile of C is finished,
+/// <c>+ Bias[j]</c> (when not null) and <c>max(·, 0)</c> (when <c>Relu</c>). Only valid while the
+/// caller keeps the buffers pinned.
 /// </summary>
 internal readonly unsafe struct GemmOperands<T>(int m, int n, int k,
-    T* a, nint rsA, nint csA, T* b, nint rsB, nint csB, T* c) where T : unmanaged
+    T* a, nint rsA, nint csA, T* b, nint rsB, nint csB, T* c, T* bias = null, bool relu = false) where T : unmanaged
 {
     public readonly int M = m, N = n, K = k;
-    public readonly T* A = a, B = b, C = c;
+    public readonly T* A = a, B = b, C = c, Bias = bias;
     public readonly nint RsA = rsA, CsA = csA, RsB = rsB, CsB = csB;
+    public readonly bool Relu = relu;
 }

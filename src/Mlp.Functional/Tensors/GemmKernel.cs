@@ -34,7 +34,7 @@ internal static unsafe class GemmKernel
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code
     internal static void Tile<T>(int kc, T* a, nint rsA, nint csA, T* b, T* c, nint ldc,
-        int mr, int nr, bool accumulate, T* spill) where T : unmanaged
+        int mr, int nr, bool accumulate, T* spill, T* bias = null, bool relu = false) where T : unmanaged
     {
         var w = Vector256<T>.Count;
         T* a0 = a, a1 = mr > 1 ? a0 + rsA : a0, a2 = mr > 2 ? a1 + rsA : a1,
@@ -57,12 +57,23 @@ internal static unsafe class GemmKernel
         }
         if (mr == MR && nr == 2 * w)
         {
-            Store(c00, c01, c, w, accumulate); c += ldc;
-            Store(c10, c11, c, w, accumulate); c += ldc;
-            Store(c20, c21, c, w, accumulate); c += ldc;
-            Store(c30, c31, c, w, accumulate); c += ldc;
-            Store(c40, c41, c, w, accumulate); c += ldc;
-            Store(c50, c51, c, w, accumulate);
+            if (bias == null && !relu)
+            {
+                Store(c00, c01, c, w, accumulate); c += ldc;
+                Store(c10, c11, c, w, accumulate); c += ldc;
+                Store(c20, c21, c, w, accumulate); c += ldc;
+                Store(c30, c31, c, w, accumulate); c += ldc;
+                Store(c40, c41, c, w, accumulate); c += ldc;
+                Store(c50, c51, c, w, accumulate);
+                return;
+            }
+            Vector256<T> b0 = bias == null ? default : Vector256.Load(bias), b1 = bias == null ? default : Vector256.Load(bias + w);
+            Finish(c00, c01, c, w, accumulate, bias != null, b0, b1, relu); c += ldc;
+            Finish(c10, c11, c, w, accumulate, bias != null, b0, b1, relu); c += ldc;
+            Finish(c20, c21, c, w, accumulate, bias != null, b0, b1, relu); c += ldc;
+            Finish(c30, c31, c, w, accumulate, bias != null, b0, b1, relu); c += ldc;
+            Finish(c40, c41, c, w, accumulate, bias != null, b0, b1, relu); c += ldc;
+            Finish(c50, c51, c, w, accumulate, bias != null, b0, b1, relu);
             return;
         }
         // An edge tile: spill the whole register tile, then copy only what lies inside C.
@@ -73,10 +84,12 @@ internal static unsafe class GemmKernel
         for (var r = 0; r < mr; r++)
         {
             T* src = spill + r * nrFull, dst = c + r * ldc;
-            if (accumulate)
-                for (var j = 0; j < nr; j++) dst[j] = Add(dst[j], src[j]);
-            else
-                for (var j = 0; j < nr; j++) dst[j] = src[j];
+            for (var j = 0; j < nr; j++)
+            {
+                var z = accumulate ? Add(dst[j], src[j]) : src[j];
+                if (bias != null) z = Add(z, bias[j]);
+                dst[j] = relu ? Relu(z) : z;
+            }
         }
     }
 
@@ -92,8 +105,45 @@ internal static unsafe class GemmKernel
         hi.Store(c + w);
     }
 
+    // The last store of a tile: the same additions as Store, then + bias, then relu.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Add<T>(T x, T y)
+    private static void Finish<T>(Vector256<T> lo, Vector256<T> hi, T* c, int w, bool accumulate,
+        bool addBias, Vector256<T> b0, Vector256<T> b1, bool relu) where T : unmanaged
+    {
+        if (accumulate)
+        {
+            lo += Vector256.Load(c);
+            hi += Vector256.Load(c + w);
+        }
+        if (addBias)
+        {
+            lo += b0;
+            hi += b1;
+        }
+        if (relu)
+        {
+            // IEEE maximum, as TensorPrimitives.Max: NaN stays NaN, relu(−0) = +0.
+            lo = Vector256.Max(lo, Vector256<T>.Zero);
+            hi = Vector256.Max(hi, Vector256<T>.Zero);
+        }
+        lo.Store(c);
+        hi.Store(c + w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Relu<T>(T x)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var f = float.Max(Unsafe.As<T, float>(ref x), 0f);
+            return Unsafe.As<float, T>(ref f);
+        }
+        var d = double.Max(Unsafe.As<T, double>(ref x), 0d);
+        return Unsafe.As<double, T>(ref d);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Add<T>(T x, T y)
     {
         // The same IEEE addition as the vector path's lanes.
         if (typeof(T) == typeof(float))

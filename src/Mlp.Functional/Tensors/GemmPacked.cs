@@ -103,10 +103,14 @@ internal static unsafe class GemmPacked
                     {
                         T* sliver = packed + (nint)jr * kc;
                         var nrValid = Math.Min(nr, nc - jr);
+                        // The bias and relu go on with the last slice of the sum, as C is finished.
+                        var last = pc + kc == op.K;
+                        T* bias = last && op.Bias != null ? op.Bias + jc + jr : null;
+                        var relu = last && op.Relu;
                         for (var ir = 0; ir < mc; ir += mr)
                             GemmKernel.Tile(kc, aBlock + ir * op.RsA, op.RsA, op.CsA, sliver,
                                 cBlock + (nint)ir * op.N + jr, op.N, Math.Min(mr, mc - ir), nrValid,
-                                accumulate: pc > 0, spill);
+                                accumulate: pc > 0, spill, bias, relu);
                     }
                 }
             }
