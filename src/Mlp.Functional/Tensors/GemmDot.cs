@@ -44,30 +44,40 @@ internal static unsafe class GemmDot
     internal static void Block<T>(in GemmOperands<T> op, int i0, int i1, int j0, int j1) where T : unmanaged
     {
         int k = op.K, ldc = op.N, i;
-        T* x = op.A, w = op.B, c = op.C, bias = op.Bias;
+        T* x = op.A, w = op.B, c = op.C;
         var j = j0;
         for (; j + 8 <= j1; j += 8)
         {
             for (i = i0; i + 2 <= i1; i += 2)
             {
-                Tile(2, 4, x + i * k, w + j * k, k, c + i * ldc + j, ldc, bias == null ? null : bias + j, op.Relu);
-                Tile(2, 4, x + i * k, w + (j + 4) * k, k, c + i * ldc + j + 4, ldc, bias == null ? null : bias + j + 4, op.Relu);
+                Tile(2, 4, x + i * k, w + j * k, k, c + i * ldc + j, ldc);
+                Tile(2, 4, x + i * k, w + (j + 4) * k, k, c + i * ldc + j + 4, ldc);
             }
-            if (i < i1) Tile(1, 8, x + i * k, w + j * k, k, c + i * ldc + j, ldc, bias == null ? null : bias + j, op.Relu);
+            if (i < i1) Tile(1, 8, x + i * k, w + j * k, k, c + i * ldc + j, ldc);
         }
         for (; j + 4 <= j1; j += 4)
         {
-            for (i = i0; i + 2 <= i1; i += 2) Tile(2, 4, x + i * k, w + j * k, k, c + i * ldc + j, ldc, bias == null ? null : bias + j, op.Relu);
-            if (i < i1) Tile(1, 4, x + i * k, w + j * k, k, c + i * ldc + j, ldc, bias == null ? null : bias + j, op.Relu);
+            for (i = i0; i + 2 <= i1; i += 2) Tile(2, 4, x + i * k, w + j * k, k, c + i * ldc + j, ldc);
+            if (i < i1) Tile(1, 4, x + i * k, w + j * k, k, c + i * ldc + j, ldc);
         }
         for (; j < j1; j++)
-            for (i = i0; i < i1; i++) Tile(1, 1, x + i * k, w + j * k, k, c + i * ldc + j, ldc, bias == null ? null : bias + j, op.Relu);
+            for (i = i0; i < i1; i++) Tile(1, 1, x + i * k, w + j * k, k, c + i * ldc + j, ldc);
+        // The bias and relu once the block's dot products are done (it is still in L1), outside
+        // the tiles: an extra live pointer in their loops costs more than this pass.
+        if (op.Bias == null && !op.Relu) return;
+        for (i = i0; i < i1; i++)
+            for (j = j0; j < j1; j++)
+            {
+                var z = c[i * ldc + j];
+                if (op.Bias != null) z = GemmKernel.Add(z, op.Bias[j]);
+                c[i * ldc + j] = op.Relu ? GemmKernel.Relu(z) : z;
+            }
     }
 
     // An rows × cols tile of dot products (2×4, 1×8, 1×4 or 1×1); rows and cols are constants at
     // every call site, so the JIT folds the unused accumulators away.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile<T>(int rows, int cols, T* x, T* w, int k, T* c, int ldc, T* bias, bool relu) where T : unmanaged
+    private static void Tile<T>(int rows, int cols, T* x, T* w, int k, T* c, int ldc) where T : unmanaged
     {
         var v = Vector256<T>.Count;
         T* x1 = x + (rows > 1 ? k : 0);
@@ -97,24 +107,24 @@ internal static unsafe class GemmDot
             s6 = Fma(a0, Vector256.Load(w + 6 * k + p), s6);
             s7 = Fma(a0, Vector256.Load(w + 7 * k + p), s7);
         }
-        c[0] = Out(Finish(s0, x, w, p, k), bias, 0, relu);
+        c[0] = Finish(s0, x, w, p, k);
         if (cols == 1) return;
-        c[1] = Out(Finish(s1, x, w + k, p, k), bias, 1, relu);
-        c[2] = Out(Finish(s2, x, w + 2 * k, p, k), bias, 2, relu);
-        c[3] = Out(Finish(s3, x, w + 3 * k, p, k), bias, 3, relu);
+        c[1] = Finish(s1, x, w + k, p, k);
+        c[2] = Finish(s2, x, w + 2 * k, p, k);
+        c[3] = Finish(s3, x, w + 3 * k, p, k);
         if (rows == 2)
         {
-            c[ldc] = Out(Finish(s4, x1, w, p, k), bias, 0, relu);
-            c[ldc + 1] = Out(Finish(s5, x1, w + k, p, k), bias, 1, relu);
-            c[ldc + 2] = Out(Finish(s6, x1, w + 2 * k, p, k), bias, 2, relu);
-            c[ldc + 3] = Out(Finish(s7, x1, w + 3 * k, p, k), bias, 3, relu);
+            c[ldc] = Finish(s4, x1, w, p, k);
+            c[ldc + 1] = Finish(s5, x1, w + k, p, k);
+            c[ldc + 2] = Finish(s6, x1, w + 2 * k, p, k);
+            c[ldc + 3] = Finish(s7, x1, w + 3 * k, p, k);
         }
         else if (cols == 8)
         {
-            c[4] = Out(Finish(s4, x, w + 4 * k, p, k), bias, 4, relu);
-            c[5] = Out(Finish(s5, x, w + 5 * k, p, k), bias, 5, relu);
-            c[6] = Out(Finish(s6, x, w + 6 * k, p, k), bias, 6, relu);
-            c[7] = Out(Finish(s7, x, w + 7 * k, p, k), bias, 7, relu);
+            c[4] = Finish(s4, x, w + 4 * k, p, k);
+            c[5] = Finish(s5, x, w + 5 * k, p, k);
+            c[6] = Finish(s6, x, w + 6 * k, p, k);
+            c[7] = Finish(s7, x, w + 7 * k, p, k);
         }
     }
 
@@ -124,14 +134,6 @@ internal static unsafe class GemmDot
         if (typeof(T) == typeof(float))
             return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>();
         return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
-    }
-
-    // + bias[j], then relu, on a finished dot product (the same operations as the unfused passes).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Out<T>(T z, T* bias, int j, bool relu) where T : unmanaged
-    {
-        if (bias != null) z = GemmKernel.Add(z, bias[j]);
-        return relu ? GemmKernel.Relu(z) : z;
     }
 
     // The horizontal sum of the vector chain, then the last k mod W terms one at a time.
