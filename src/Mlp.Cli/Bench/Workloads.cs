@@ -15,8 +15,9 @@ public sealed record Workload(string Name, string Unit, string Description, Func
 }
 
 /// <summary>
-/// The workloads of shared/bench/README.md, built as the peer builds them: training steps on a
-/// pool of 16 random batches (XOR for <c>e</c>), forward passes on a pool of 8 random batches,
+/// The workloads of shared/bench/README.md, built as the peer builds them: training on a pool of
+/// 16 random batches (epochs of the trainer's loop; pure steps on XOR for <c>e</c>), forward
+/// passes on a pool of 8 random batches,
 /// and the GEMM shapes of workload a's first layer plus 2048².
 /// </summary>
 public static class Workloads
@@ -44,16 +45,22 @@ public static class Workloads
     public static bool InGroup(Workload w, string group) =>
         w.Name == group || w.Name.StartsWith(group + "_", StringComparison.Ordinal) || (group == "gemm" && w.Name.StartsWith("gemm", StringComparison.Ordinal));
 
+    // The trainer's own loop (what `mlp train` runs): one call is one epoch over the 16 pooled
+    // batches, in order, ending with the epoch's report (a fresh copy of the network and state).
     private static Workload Train(string name, int[] sizes, int batch) => new(name, "samples/s",
         $"{string.Join("-", sizes)} relu/softmax, batch {batch}, cross-entropy, Adam 1e-3",
         () =>
         {
             var net = Init.Network<float>(sizes, Activation.Relu, Activation.Softmax, Initializer.HeUniform, seed: 0);
             var pool = Pool(16, batch, sizes[0], sizes[^1], seed: 1);
-            var adam = Optimizers.Adam(1e-3);
-            return Stepper(net, adam, pool, Loss.CrossEntropy);
+            var data = new Dataset<float>("pool", Stack(pool.Select(p => p.X)), [.. Enumerable.Range(0, sizes[0]).Select(j => $"x{j}")],
+                Stack(pool.Select(p => p.T)), ["y"], [.. Enumerable.Range(0, sizes[^1]).Select(c => $"{c}")],
+                [.. pool.SelectMany(p => OneHot.Decode(p.T))]);
+            var epochs = Trainer.Train(net, Optimizers.Adam(1e-3), data,
+                new TrainConfig(Loss.CrossEntropy, Epochs: int.MaxValue, BatchSize: batch, Shuffle: false)).GetEnumerator();
+            return () => epochs.MoveNext();
         },
-        seconds => batch / seconds);
+        seconds => 16 * batch / seconds);
 
     private static Workload Xor() => new("e", "steps/s", "2-2-1 sigmoid/sigmoid, XOR full batch, mse, SGD 0.5",
         () =>
@@ -113,6 +120,15 @@ public static class Workloads
             for (var i = 0; i < batch; i++) labels[i] = s.NextInt(classes);
             return (x, OneHot.Encode<float>(labels, classes));
         })];
+    }
+
+    // The rows of several matrices, one after the other.
+    private static Matrix<float> Stack(IEnumerable<Matrix<float>> parts)
+    {
+        var list = parts.ToList();
+        var data = new List<float>();
+        foreach (var m in list) data.AddRange(m.Data);
+        return Matrix<float>.Create(list.Sum(m => m.Rows), list[0].Cols, [.. data]);
     }
 
     private static Matrix<float> Random(int rows, int cols, ref Sampler s)

@@ -42,10 +42,6 @@ public sealed record ScaleByAdam(double Beta1 = 0.9, double Beta2 = 0.999, doubl
     {
         var s = Updates.StateAs<AdamState<T>>(state, this);
         Updates.CheckShapes(s.Mu, updates, "updates");
-        var t = s.Count + 1;
-        // Bias corrections in double, as PyTorch computes them from Python floats.
-        var (bc1, bc2Sqrt) = (T.CreateChecked(1 - Math.Pow(Beta1, t)), T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, t))));
-        var (a1, b2, a2, eps) = (T.CreateChecked(1 - Beta1), T.CreateChecked(Beta2), T.CreateChecked(1 - Beta2), T.CreateChecked(Eps));
         var (mus, nus, outs) = (new Matrix<T>[updates.Count], new Matrix<T>[updates.Count], new Matrix<T>[updates.Count]);
         var buffers = new (T[] M, T[] V, T[] O)[updates.Count];
         for (var i = 0; i < outs.Length; i++)
@@ -53,6 +49,33 @@ public sealed record ScaleByAdam(double Beta1 = 0.9, double Beta2 = 0.999, doubl
             var n = updates[i].Length;
             buffers[i] = (GC.AllocateUninitializedArray<T>(n), GC.AllocateUninitializedArray<T>(n), GC.AllocateUninitializedArray<T>(n));
         }
+        Compute(updates, s, @params, apply, eta, buffers);
+        for (var i = 0; i < outs.Length; i++)
+        {
+            var (rows, cols) = (updates[i].Rows, updates[i].Cols);
+            (mus[i], nus[i], outs[i]) = (Matrix<T>.Own(buffers[i].M, rows, cols), Matrix<T>.Own(buffers[i].V, rows, cols),
+                Matrix<T>.Own(buffers[i].O, rows, cols));
+        }
+        return (Leaves.Set(outs), new AdamState<T>(s.Count + 1, Leaves.Set(mus), Leaves.Set(nus)));
+    }
+
+    /// <summary>
+    /// One step into caller-owned buffers: the new m, v and parameters (<paramref name="eta"/>
+    /// being the signed learning rate) of state <paramref name="s"/>, bit for bit those of
+    /// <see cref="UpdateAndApply{T}"/>. The trainer's loop uses it to write each step over the
+    /// state before last, which nothing outside the loop ever sees.
+    /// </summary>
+    internal void StepInto<T>(ParamSet<T> updates, AdamState<T> s, ParamSet<T> @params, T eta, (T[] M, T[] V, T[] O)[] buffers)
+        where T : IFloatingPointIeee754<T>
+        => Compute(updates, s, @params, apply: true, eta, buffers);
+
+    private void Compute<T>(ParamSet<T> updates, AdamState<T> s, ParamSet<T> @params, bool apply, T eta, (T[] M, T[] V, T[] O)[] buffers)
+        where T : IFloatingPointIeee754<T>
+    {
+        var t = s.Count + 1;
+        // Bias corrections in double, as PyTorch computes them from Python floats.
+        var (bc1, bc2Sqrt) = (T.CreateChecked(1 - Math.Pow(Beta1, t)), T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, t))));
+        var (a1, b2, a2, eps) = (T.CreateChecked(1 - Beta1), T.CreateChecked(Beta2), T.CreateChecked(1 - Beta2), T.CreateChecked(Eps));
         // Element-wise work splits anywhere without changing a bit: large leaves go in chunks
         // over the GEMM's threads, small ones on this thread (a hand-off costs more than they do).
         void Chunk(int i, int start, int length)
@@ -67,7 +90,7 @@ public sealed record ScaleByAdam(double Beta1 = 0.9, double Beta2 = 0.999, doubl
             else AdamKernel.Step(g, m, v, a1, b2, a2, eps, bc2Sqrt, bc1, m1, v1, o);
         }
         var chunks = new List<(int Leaf, int Start, int Length)>();
-        for (var i = 0; i < outs.Length; i++)
+        for (var i = 0; i < updates.Count; i++)
         {
             var n = updates[i].Length;
             if (n < ParallelChunk * 2) { Chunk(i, 0, n); continue; }
@@ -76,13 +99,6 @@ public sealed record ScaleByAdam(double Beta1 = 0.9, double Beta2 = 0.999, doubl
         if (chunks.Count > 0)
             Tensors.Workers.For(chunks.Count, Tensors.Gemm.MaxDegreeOfParallelism,
                 c => Chunk(chunks[c].Leaf, chunks[c].Start, chunks[c].Length));
-        for (var i = 0; i < outs.Length; i++)
-        {
-            var (rows, cols) = (updates[i].Rows, updates[i].Cols);
-            (mus[i], nus[i], outs[i]) = (Matrix<T>.Own(buffers[i].M, rows, cols), Matrix<T>.Own(buffers[i].V, rows, cols),
-                Matrix<T>.Own(buffers[i].O, rows, cols));
-        }
-        return (Leaves.Set(outs), new AdamState<T>(t, Leaves.Set(mus), Leaves.Set(nus)));
     }
 }
 

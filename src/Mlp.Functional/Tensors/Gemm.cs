@@ -148,7 +148,7 @@ internal enum GemmPath
 internal readonly record struct GemmOptions(GemmPath Path, int Threads, long ParallelMinFlops)
 {
     /// <summary>Below this much work a thread hand-off costs more than it saves (measured).</summary>
-    internal const long DefaultParallelMinFlops = 250_000;
+    internal const long DefaultParallelMinFlops = 1_000_000;
 
     /// <summary>Automatic path, <see cref="Gemm.MaxDegreeOfParallelism"/> threads.</summary>
     internal static GemmOptions Default => new(GemmPath.Auto, Gemm.MaxDegreeOfParallelism, DefaultParallelMinFlops);

@@ -16,8 +16,10 @@ namespace Mlp.Training;
 /// </summary>
 internal static class StepKernel
 {
+    /// <param name="gradientsInto">When given, the gradients are written into these arrays
+    /// (leaf by leaf: W₀, b₀, W₁, …) and the returned set wraps them; else they are fresh.</param>
     public static (T Loss, ParamSet<T> Gradients, Matrix<T> Output) LossAndGradients<T>(
-        Network<T> net, ReadOnlySpan<T> x, ReadOnlySpan<T> t, int rows, Loss loss)
+        Network<T> net, ReadOnlySpan<T> x, ReadOnlySpan<T> t, int rows, Loss loss, T[][]? gradientsInto = null)
         where T : IFloatingPointIeee754<T>
     {
         var layers = net.Layers;
@@ -61,7 +63,9 @@ internal static class StepKernel
             {
                 var layer = layers[l];
                 var delta = s.Slice(DeltaAt(l), rows * layer.Out);
-                var (dW, db) = (GC.AllocateUninitializedArray<T>(layer.Out * layer.In), GC.AllocateUninitializedArray<T>(layer.Out));
+                var (dW, db) = gradientsInto is null
+                    ? (GC.AllocateUninitializedArray<T>(layer.Out * layer.In), GC.AllocateUninitializedArray<T>(layer.Out))
+                    : (gradientsInto[2 * l], gradientsInto[2 * l + 1]);
                 var layerInput = l == 0 ? x : s.Slice(aAt[l - 1], rows * layer.In);
                 LayerPass.Gradients<T>(layer, delta, layerInput, rows, dW, db);
                 leaves[2 * l] = Matrix<T>.Own(dW, layer.Out, layer.In);

@@ -16,10 +16,17 @@ public static partial class Trainer
     private static StepResult<T> StepOnRows<T>(Network<T> net, OptState opt, IGradientTransform optimizer,
         Dataset<T> data, ReadOnlySpan<int> rows, T[] xBuffer, T[] tBuffer, Loss loss) where T : IFloatingPointIeee754<T>
     {
-        var (d, k) = (data.Features.Cols, data.Targets.Cols);
+        var (x, t) = Gather(data, rows, xBuffer, tBuffer);
+        return StepCore(net, opt, optimizer, x.Span, t.Span, rows.Length, loss);
+    }
+
+    // The given rows' features and targets, copied into the caller's scratch buffers.
+    private static (ReadOnlyMemory<T> X, ReadOnlyMemory<T> T) Gather<T>(Dataset<T> data, ReadOnlySpan<int> rows, T[] xBuffer, T[] tBuffer)
+        where T : IFloatingPointIeee754<T>
+    {
         data.Features.GatherRows(rows, xBuffer);
         data.Targets.GatherRows(rows, tBuffer);
-        return StepCore(net, opt, optimizer, xBuffer.AsSpan(0, rows.Length * d), tBuffer.AsSpan(0, rows.Length * k), rows.Length, loss);
+        return (xBuffer.AsMemory(0, rows.Length * data.Features.Cols), tBuffer.AsMemory(0, rows.Length * data.Targets.Cols));
     }
 
     /// <summary>The result of one optimizer step on one mini-batch.</summary>

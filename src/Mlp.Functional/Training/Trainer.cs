@@ -4,6 +4,7 @@ using System.Numerics;
 using Mlp.Data;
 using Mlp.Model;
 using Mlp.Optim;
+using Mlp.Tensors;
 
 namespace Mlp.Training;
 
@@ -76,6 +77,10 @@ public static partial class Trainer
         // The network (and optimizer state) of the last step whose loss was finite: when a loss
         // turns non-finite, the network that produced it is not a good one to keep.
         (Network<T> Net, OptState Opt)? lastGood = null;
+        // Plain SGD and Adam run on two private copies of the state, used in turn, instead of
+        // fresh parameter sets per step; what this loop hands out is always a fresh copy.
+        var owned = OwnedSteps<T>.TryCreate(optimizer, state.Network, state.Optimizer);
+        var stepsTaken = 0;
         // Each batch's rows are gathered into the same two rented buffers (they never escape the step).
         var (xBuffer, tBuffer) = (ArrayPool<T>.Shared.Rent(batchSize * train.Features.Cols), ArrayPool<T>.Shared.Rent(batchSize * train.Targets.Cols));
         try
@@ -90,22 +95,39 @@ public static partial class Trainer
                 for (var b = 0; b < batches; b++)
                 {
                     var rows = order.AsSpan(b * batchSize, Math.Min(batchSize, n - b * batchSize));
-                    var step = StepOnRows(net, opt, optimizer, train, rows, xBuffer, tBuffer, config.Loss);
-                    if (!double.IsFinite(step.Loss))
+                    double loss;
+                    Matrix<T> output;
+                    StepResult<T>? step = null;
+                    if (owned is null)
                     {
-                        var (goodNet, goodOpt) = lastGood ?? (net, opt);
+                        step = StepOnRows(net, opt, optimizer, train, rows, xBuffer, tBuffer, config.Loss);
+                        (loss, output) = (step.Loss, step.Output);
+                    }
+                    else
+                    {
+                        var (x, t) = Gather(train, rows, xBuffer, tBuffer);
+                        (loss, output) = owned.Step(x.Span, t.Span, rows.Length, config.Loss);
+                    }
+                    if (!double.IsFinite(loss))
+                    {
+                        var (goodNet, goodOpt) = owned is null ? lastGood ?? (net, opt) : owned.Snapshot(previous: stepsTaken > 0);
                         var kept = state with { Network = goodNet, Optimizer = goodOpt, Epoch = epoch - 1 };
-                        yield return new TrainEvent<T>.EpochEnd(new EpochReport<T>(epoch, config.Epochs, step.Loss, null, null, null, lr,
-                            kept, StopReason.Diverged, $"the loss became {step.Loss} at epoch {epoch}, batch {b + 1}; the last good network is kept"));
+                        yield return new TrainEvent<T>.EpochEnd(new EpochReport<T>(epoch, config.Epochs, loss, null, null, null, lr,
+                            kept, StopReason.Diverged, $"the loss became {loss} at epoch {epoch}, batch {b + 1}; the last good network is kept"));
                         yield break;
                     }
-                    lastGood = (net, opt);
-                    (net, opt) = (step.Network, step.Optimizer);
-                    lossSum += step.Loss * rows.Length;
-                    if (train.IsClassification) correct += Correct(step.Output, train.Labels, rows);
-                    if (batchEvents) yield return new TrainEvent<T>.BatchEnd(epoch, b + 1, batches, step.Loss);
+                    if (step is not null)
+                    {
+                        lastGood = (net, opt);
+                        (net, opt) = (step.Network, step.Optimizer);
+                    }
+                    stepsTaken++;
+                    lossSum += loss * rows.Length;
+                    if (train.IsClassification) correct += Correct(output, train.Labels, rows);
+                    if (batchEvents) yield return new TrainEvent<T>.BatchEnd(epoch, b + 1, batches, loss);
                     if (cancel.IsCancellationRequested && (b + 1 < batches || epoch < config.Epochs))
                     {
+                        if (owned is not null) (net, opt) = owned.Snapshot();
                         var seen = Math.Min(n, (b + 1) * batchSize);
                         var partial = state with { Network = net, Optimizer = opt, Rng = rng, Epoch = epoch - 1 };
                         yield return new TrainEvent<T>.EpochEnd(new EpochReport<T>(epoch, config.Epochs, lossSum / seen,
@@ -114,6 +136,7 @@ public static partial class Trainer
                         yield break;
                     }
                 }
+                if (owned is not null) (net, opt) = owned.Snapshot();
                 var trainLoss = lossSum / n;
                 var (validLoss, validAccuracy) = valid is null ? ((double?)null, (double?)null) : Evaluate(net, valid, config.Loss);
                 var monitored = validLoss ?? trainLoss;

@@ -1,0 +1,83 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Mlp.Data;
+using Mlp.Losses;
+using Mlp.Model;
+using Mlp.Optim;
+using Mlp.Tensors;
+using Mlp.Training;
+using Xunit;
+
+namespace Mlp.Tests.Properties;
+
+/// <summary>
+/// The trainer's loop for plain SGD and Adam writes each step into private buffers instead of
+/// fresh parameter sets; every epoch report (network, optimizer state, losses, the divergence
+/// rule's kept network) must be bit for bit what the pure step gives.
+/// </summary>
+public class OwnedStepsProps
+{
+    /// <summary>The same optimizer hidden behind a wrapper, so the trainer takes its pure path.</summary>
+    private sealed record Opaque(IGradientTransform Inner) : IGradientTransform
+    {
+        public OptState Init<T>(ParamSet<T> p) where T : System.Numerics.IFloatingPointIeee754<T> => Inner.Init(p);
+
+        public (ParamSet<T> Updates, OptState State) Update<T>(ParamSet<T> updates, OptState state, ParamSet<T> p)
+            where T : System.Numerics.IFloatingPointIeee754<T> => Inner.Update(updates, state, p);
+    }
+
+    private static Dataset<float> Data(int seed, int n, int d, int k)
+    {
+        var s = new Sampler(Rng.FromSeed(seed));
+        var x = new float[n * d];
+        for (var i = 0; i < x.Length; i++) x[i] = (float)s.Normal();
+        var labels = Enumerable.Range(0, n).Select(i => (int)(Math.Abs(x[i * d]) * 3) % k).ToArray();
+        return new Dataset<float>("random", Matrix<float>.Create(n, d, x), [.. Enumerable.Range(0, d).Select(j => $"x{j}")],
+            OneHot.Encode<float>(labels, k), ["y"], [.. Enumerable.Range(0, k).Select(c => $"{c}")], [.. labels]);
+    }
+
+    [Property(MaxTest = 60, QuietOnSuccess = true)]
+    public Property Owned_buffers_give_the_reports_of_the_pure_step() =>
+        Prop.ForAll((
+            from seed in Gen.Choose(0, 100_000)
+            from n in Gen.Choose(5, 80)
+            from d in Gen.Choose(1, 40)
+            from hidden in Gen.Choose(1, 48)
+            from k in Gen.Choose(2, 4)
+            from adam in Gen.Elements(true, false)
+            from lr in Gen.Elements(0.01, 0.3, 1e30)
+            from batch in Gen.Choose(1, 40)
+            from epochs in Gen.Choose(1, 3)
+            from valid in Gen.Elements(0.0, 0.25)
+            from act in Gen.Elements(Activation.Relu, Activation.Tanh)
+            select (seed, n, d, hidden, k, adam, lr, batch, epochs, valid, act)).ToArbitrary(),
+            c =>
+            {
+                var data = Data(c.seed, c.n, c.d, c.k);
+                var net = Init.Network<float>([c.d, c.hidden, c.k], c.act, Activation.Softmax, Initializer.HeUniform, c.seed);
+                var optimizer = c.adam ? Optimizers.Adam(c.lr) : Optimizers.Sgd(c.lr);
+                var config = new TrainConfig(Loss.CrossEntropy, c.epochs, c.batch, Seed: c.seed, ValidationFraction: c.valid);
+                var owned = Trainer.Train(net, optimizer, data, config).ToList();
+                var pure = Trainer.Train(net, new Opaque(optimizer), data, config).ToList();
+                var same = owned.Count == pure.Count && owned.Zip(pure).All(p =>
+                    p.Item1.State.Network.Equals(p.Item2.State.Network) && p.Item1.State.Optimizer.Equals(p.Item2.State.Optimizer)
+                    && p.Item1.State.Best.Equals(p.Item2.State.Best) && p.Item1.Stop == p.Item2.Stop
+                    && p.Item1.TrainLoss.Equals(p.Item2.TrainLoss) && Nullable.Equals(p.Item1.TrainAccuracy, p.Item2.TrainAccuracy)
+                    && Nullable.Equals(p.Item1.ValidLoss, p.Item2.ValidLoss));
+                return same.Label($"{(c.adam ? "adam" : "sgd")} lr {c.lr}, {owned.Count} reports, last stop {owned[^1].Stop}");
+            });
+
+    [Fact]
+    public void Plain_sgd_and_adam_take_the_owned_loop_and_the_rest_the_pure_one()
+    {
+        var net = Init.Network<float>([3, 4, 2], Activation.Relu, Activation.Softmax, Initializer.HeUniform, 1);
+        bool Owned(IGradientTransform o) => OwnedSteps<float>.Supports(o, o.Init(net.Params));
+        Assert.True(Owned(Optimizers.Sgd(0.1)));
+        Assert.True(Owned(Optimizers.Adam(0.01)));
+        Assert.False(Owned(Optimizers.Momentum(0.1)));
+        Assert.False(Owned(Optimizers.AdamW(0.01)));
+        Assert.False(Owned(Optimizers.Adam(0.01, clipNorm: 1)));
+        Assert.False(Owned(new Opaque(Optimizers.Adam(0.01))));
+    }
+}
