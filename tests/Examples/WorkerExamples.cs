@@ -12,6 +12,9 @@ namespace Mlp.Tests.Examples;
 /// The helper threads: small networks never pay for them, big products use them, and shared-out
 /// work runs every index exactly once and reports a failure on the calling thread.
 /// </summary>
+/// <remarks>Alone in its collection: helpers are shared by the whole process, and other tests'
+/// products running at the same time would blur the rest rule's timing.</remarks>
+[Collection(nameof(WorkerExamples))]
 public class WorkerExamples
 {
     private static long HandOffsPerStep(int[] sizes, int batch)
@@ -61,4 +64,38 @@ public class WorkerExamples
             Workers.For(64, 2, i => { if (i == 37) throw new InvalidOperationException("index 37"); }));
         Assert.Equal("index 37", e.Message);
     }
+
+    // Index 0 is the caller's (it claims first); a helper that claims index 1 then stalls for
+    // far longer than the caller worked is a strike.
+    private static bool RanOnAHelper(TimeSpan callerWork, TimeSpan helperStall)
+    {
+        var caller = Environment.CurrentManagedThreadId;
+        var helped = false;
+        Workers.For(2, 2, i =>
+        {
+            if (Environment.CurrentManagedThreadId == caller) Thread.Sleep(callerWork);
+            else { helped = true; Thread.Sleep(helperStall); }
+        });
+        return helped;
+    }
+
+    [Fact]
+    public void Helpers_that_keep_the_caller_waiting_rest_and_then_come_back()
+    {
+        // Stalls in a row (each helper turn takes 20 ms while the caller works 5 ms); a turn the
+        // helper misses (it is still starting, say) is no stall and starts the count again ...
+        for (var attempt = 0; attempt < 20 && !Workers.Resting; attempt++)
+            RanOnAHelper(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20));
+        // ... and the next shared-out work runs on the caller alone,
+        Assert.True(Workers.Resting);
+        Assert.False(RanOnAHelper(TimeSpan.FromMilliseconds(2), TimeSpan.Zero));
+        // until the rest is over.
+        Thread.Sleep(Workers.Rest + TimeSpan.FromMilliseconds(20));
+        Assert.False(Workers.Resting);
+        Assert.True(RanOnAHelper(TimeSpan.FromMilliseconds(20), TimeSpan.Zero));
+    }
 }
+
+/// <summary>Runs <see cref="WorkerExamples"/> with no other test class at the same time.</summary>
+[CollectionDefinition(nameof(WorkerExamples), DisableParallelization = true)]
+public class WorkerExamplesCollection;

@@ -4,7 +4,7 @@ namespace Mlp.Tensors;
 
 /// <summary>
 /// One parallel product: a fixed grid of blocks of C that the calling thread and up to
-/// <c>threads − 1</c> thread-pool helpers claim one at a time. The caller always works too and
+/// <c>threads − 1</c> helper threads (<see cref="Workers"/>) claim one at a time. The caller always works too and
 /// only waits for blocks a helper has already claimed, so a helper that starts late (or never,
 /// on a busy machine) just leaves more blocks to the caller. Which thread computes a block never
 /// changes its numbers. Job objects are reused, so a product allocates nothing.
@@ -36,12 +36,12 @@ internal sealed unsafe class GemmJob<T> : IThreadPoolWorkItem where T : unmanage
         job.next = 0;
         job.done = 0;
         job.error = null;
-        var helpers = Math.Min(threads, job.tasks) - 1;
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var helpers = Workers.Available(Math.Min(threads, job.tasks) - 1);
         job.owners = helpers + 1;
-        Workers.Invite(job, helpers);
+        if (helpers > 0) Workers.Invite(job, helpers);
         job.Work();
-        var spin = new SpinWait();
-        while (Volatile.Read(ref job.done) < job.tasks) spin.SpinOnce(sleep1Threshold: -1);
+        if (helpers > 0) Workers.Join(ref job.done, job.tasks, start);
         var failure = job.error;
         job.Release();
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);

@@ -10,12 +10,28 @@ namespace Mlp.Tensors;
 /// </summary>
 /// <remarks>
 /// A helper that is late, asleep or on a busy core only means the calling thread, which always
-/// works too, claims more of the blocks: no result ever depends on who ran what.
+/// works too, claims more of the blocks: no result ever depends on who ran what. A block a
+/// helper has claimed must still be waited for; when a helper's core is taken (by another
+/// program, or by the hypervisor), that wait can cost more than the helper saves. So a caller
+/// that keeps waiting longer than it worked itself stops inviting helpers for a while (see
+/// <see cref="Join"/>) and runs alone, at one core's speed, then tries again.
 /// </remarks>
 internal static class Workers
 {
     /// <summary>How long a helper keeps looking for the next piece of work before it sleeps.</summary>
     internal static readonly TimeSpan Spin = TimeSpan.FromMicroseconds(200);
+
+    /// <summary>Products in a row whose wait for a helper outlasted the caller's own work before helpers rest.</summary>
+    internal const int StrikesToRest = 3;
+
+    /// <summary>How long helpers are left out after that.</summary>
+    internal static readonly TimeSpan Rest = TimeSpan.FromMilliseconds(50);
+
+    // A wait shorter than this is never held against a helper (waking one takes about this long).
+    private static readonly TimeSpan Forgiven = TimeSpan.FromMicroseconds(20);
+
+    private static int strikes;
+    private static long restUntil; // Stopwatch timestamp
 
     [ThreadStatic] private static long invitedFromThisThread;
 
@@ -45,11 +61,11 @@ internal static class Workers
     internal static void For(int count, int threads, Action<int> body)
     {
         var job = new ForJob(count, body);
-        var invited = Math.Min(threads, count) - 1;
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var invited = Available(Math.Min(threads, count) - 1);
         if (invited > 0) Invite(job, invited);
         job.Work();
-        var spin = new SpinWait();
-        while (Volatile.Read(ref job.Done) < count) spin.SpinOnce(sleep1Threshold: -1);
+        if (invited > 0) Join(ref job.Done, count, start);
         if (job.Error is { } error) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
     }
 
@@ -70,6 +86,35 @@ internal static class Workers
                 finally { Interlocked.Increment(ref Done); }
             }
         }
+    }
+
+    /// <summary><paramref name="wanted"/> helpers, or none while they rest.</summary>
+    internal static int Available(int wanted) =>
+        wanted > 0 && System.Diagnostics.Stopwatch.GetTimestamp() >= Volatile.Read(ref restUntil) ? wanted : 0;
+
+    /// <summary>Whether helpers are resting now.</summary>
+    internal static bool Resting => Available(1) == 0;
+
+    /// <summary>
+    /// Waits until <paramref name="counter"/> reaches <paramref name="target"/> (the blocks
+    /// helpers claimed are done), the caller having started at <paramref name="start"/> and done
+    /// its own share. A wait longer than that share is a strike against the helpers;
+    /// <see cref="StrikesToRest"/> in a row make them rest for <see cref="Rest"/>.
+    /// </summary>
+    internal static void Join(ref int counter, int target, long start)
+    {
+        var finished = System.Diagnostics.Stopwatch.GetTimestamp();
+        var spin = new SpinWait();
+        while (Volatile.Read(ref counter) < target) spin.SpinOnce(sleep1Threshold: -1);
+        var waited = System.Diagnostics.Stopwatch.GetElapsedTime(finished);
+        if (waited <= Forgiven || waited <= System.Diagnostics.Stopwatch.GetElapsedTime(start, finished))
+        {
+            if (Volatile.Read(ref strikes) != 0) Volatile.Write(ref strikes, 0);
+            return;
+        }
+        if (Interlocked.Increment(ref strikes) < StrikesToRest) return;
+        Volatile.Write(ref strikes, 0);
+        Volatile.Write(ref restUntil, System.Diagnostics.Stopwatch.GetTimestamp() + (long)(Rest.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
     }
 
     private static Helper[] Grow(int count)
