@@ -48,7 +48,7 @@ public static class Workloads
     // The trainer's own loop (what `mlp train` runs): one call is one epoch over the 16 pooled
     // batches, in order, ending with the epoch's report (a fresh copy of the network and state).
     private static Workload Train(string name, int[] sizes, int batch) => new(name, "samples/s",
-        $"{string.Join("-", sizes)} relu/softmax, batch {batch}, cross-entropy, Adam 1e-3",
+        $"{string.Join("-", sizes)} relu/softmax, batch {batch}, cross-entropy, Adam 1e-3; a call is an epoch of 16 batches",
         () =>
         {
             var net = Init.Network<float>(sizes, Activation.Relu, Activation.Softmax, Initializer.HeUniform, seed: 0);
