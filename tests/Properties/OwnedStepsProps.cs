@@ -68,6 +68,25 @@ public class OwnedStepsProps
                 return same.Label($"{(c.adam ? "adam" : "sgd")} lr {c.lr}, {owned.Count} reports, last stop {owned[^1].Stop}");
             });
 
+    // Long enough for the thread tuner's trials (steps on one thread), on products big enough to
+    // be shared out otherwise: the bits stay those of the pure step.
+    [Fact]
+    public void Steps_the_tuner_runs_on_one_thread_change_no_bit()
+    {
+        var previous = Gemm.MaxDegreeOfParallelism;
+        Gemm.MaxDegreeOfParallelism = 2;
+        try
+        {
+            var data = Data(11, 640, 128, 5);
+            var net = Init.Network<float>([128, 256, 5], Activation.Relu, Activation.Softmax, Initializer.HeUniform, 11);
+            var config = new TrainConfig(Loss.CrossEntropy, Epochs: 2 * (ThreadTuner.Period + ThreadTuner.Trial) / 10 + 1, BatchSize: 64, Seed: 11);
+            var owned = Trainer.Train(net, Optimizers.Adam(1e-3), data, config).Last();
+            var pure = Trainer.Train(net, new Opaque(Optimizers.Adam(1e-3)), data, config).Last();
+            Assert.Equal(pure.State, owned.State);
+        }
+        finally { Gemm.MaxDegreeOfParallelism = previous; }
+    }
+
     [Fact]
     public void Plain_sgd_and_adam_take_the_owned_loop_and_the_rest_the_pure_one()
     {

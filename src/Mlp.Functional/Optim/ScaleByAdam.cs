@@ -97,7 +97,7 @@ public sealed record ScaleByAdam(double Beta1 = 0.9, double Beta2 = 0.999, doubl
             for (var start = 0; start < n; start += ParallelChunk) chunks.Add((i, start, Math.Min(ParallelChunk, n - start)));
         }
         if (chunks.Count > 0)
-            Tensors.Workers.For(chunks.Count, Tensors.Gemm.MaxDegreeOfParallelism,
+            Tensors.Workers.For(chunks.Count, Tensors.Gemm.Threads,
                 c => Chunk(chunks[c].Leaf, chunks[c].Start, chunks[c].Length));
     }
 }

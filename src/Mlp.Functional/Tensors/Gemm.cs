@@ -40,6 +40,21 @@ public static class Gemm
         }
     }
 
+    // A cap for the calling thread only (0: none): the trainer's loop uses it to time steps on
+    // one thread against steps on all of them.
+    [ThreadStatic] private static int threadCap;
+
+    /// <summary>The threads a product started on this thread may use: the global limit, or this thread's cap.</summary>
+    internal static int Threads => threadCap > 0 ? Math.Min(threadCap, MaxDegreeOfParallelism) : MaxDegreeOfParallelism;
+
+    /// <summary>Caps the threads of products started on this thread (0 lifts the cap); returns the previous cap.</summary>
+    internal static int CapThreads(int cap)
+    {
+        var previous = threadCap;
+        threadCap = cap;
+        return previous;
+    }
+
     /// <summary>Computes <c>op(A)·op(B)</c> as a new matrix.</summary>
     /// <exception cref="ArgumentException">The inner dimensions differ.</exception>
     public static Matrix<T> Multiply<T>(Matrix<T> a, Transpose ta, Matrix<T> b, Transpose tb)
@@ -150,8 +165,8 @@ internal readonly record struct GemmOptions(GemmPath Path, int Threads, long Par
     /// <summary>Below this much work a thread hand-off costs more than it saves (measured).</summary>
     internal const long DefaultParallelMinFlops = 1_000_000;
 
-    /// <summary>Automatic path, <see cref="Gemm.MaxDegreeOfParallelism"/> threads.</summary>
-    internal static GemmOptions Default => new(GemmPath.Auto, Gemm.MaxDegreeOfParallelism, DefaultParallelMinFlops);
+    /// <summary>Automatic path, <see cref="Gemm.Threads"/> threads.</summary>
+    internal static GemmOptions Default => new(GemmPath.Auto, Gemm.Threads, DefaultParallelMinFlops);
 }
 
 /// <summary>The bias-and-relu step after a product, for the paths that do not fuse it.</summary>

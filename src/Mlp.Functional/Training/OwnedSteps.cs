@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Mlp.Losses;
@@ -17,7 +18,8 @@ namespace Mlp.Training;
 /// (<see cref="Snapshot"/>) are fresh immutable copies. The arithmetic is that of
 /// <see cref="Trainer.Step{T}"/>, bit for bit (property-tested), only the buffers differ: a
 /// pure step allocates four parameter sets, 3.7 MB for 784-256-128-10, and the collector's work
-/// and the cache misses on fresh memory cost about a sixth of the step (measured).
+/// and the cache misses on fresh memory cost about a sixth of the step (measured). Whether the
+/// steps' products use all threads or one is chosen by timing (<see cref="ThreadTuner"/>).
 /// </summary>
 internal sealed class OwnedSteps<T> where T : IFloatingPointIeee754<T>
 {
@@ -29,6 +31,8 @@ internal sealed class OwnedSteps<T> where T : IFloatingPointIeee754<T>
     private readonly T[][] gradients;
     private readonly ParamSet<T> gradientView;
     private int current, adamCount, scheduleCount;
+    private readonly ThreadTuner tuner = new();
+    private int? fullBatch;
 
     /// <summary>Whether the optimizer is one this loop runs: plain SGD or plain Adam (no clipping, no decay).</summary>
     internal static bool Supports(IGradientTransform optimizer, OptState state) =>
@@ -80,6 +84,25 @@ internal sealed class OwnedSteps<T> where T : IFloatingPointIeee754<T>
     /// finite) the new state, written over the state before last. A non-finite loss changes nothing.
     /// </summary>
     internal (double Loss, Matrix<T> Output) Step(ReadOnlySpan<T> x, ReadOnlySpan<T> t, int rows, Loss loss)
+    {
+        // Only full batches are timed (an epoch's last batch may be smaller).
+        var timed = Gemm.Threads > 1 && (fullBatch ??= rows) == rows;
+        var alone = timed && tuner.NextAlone;
+        var cap = alone ? Gemm.CapThreads(1) : 0;
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = StepOn(x, t, rows, loss);
+            if (timed && double.IsFinite(result.Loss)) tuner.Record(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            return result;
+        }
+        finally
+        {
+            if (alone) Gemm.CapThreads(cap);
+        }
+    }
+
+    private (double Loss, Matrix<T> Output) StepOn(ReadOnlySpan<T> x, ReadOnlySpan<T> t, int rows, Loss loss)
     {
         var (value, _, output) = StepKernel.LossAndGradients(nets[current], x, t, rows, loss, gradients);
         var lossValue = double.CreateChecked(value);
