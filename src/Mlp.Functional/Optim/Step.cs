@@ -28,7 +28,7 @@ public static class OptimizerStep
             return (Updates.Apply(@params, updates), nextState);
         }
         var states = ImmutableArray.CreateBuilder<OptState>(inner.Length);
-        var eta = T.CreateChecked(-rate.Schedule.At(count.Count));
+        var eta = SignedRate<T>(rate, count.Count);
         // Adam right before the learning rate (adam, and any clipping or L2 decay before it) also
         // folds into the same pass: no buffer for its direction either.
         var adamLast = chain.Parts.Length >= 2 && chain.Parts[^2] is ScaleByAdam;
@@ -49,7 +49,15 @@ public static class OptimizerStep
         return (next, new ChainState(states.MoveToImmutable()));
     }
 
-    // θ + η·u leaf by leaf; TensorPrimitives.MultiplyAdd rounds the product before the sum.
+    /// <summary>The learning rate of step <paramref name="count"/>, negated for descent, as the fused step uses it.</summary>
+    internal static T SignedRate<T>(ScaleByLearningRate rate, int count) where T : IFloatingPointIeee754<T> =>
+        T.CreateChecked(-rate.Schedule.At(count));
+
+    /// <summary><c>θ′ = η·u + θ</c> for one leaf; TensorPrimitives.MultiplyAdd rounds the product before the sum.</summary>
+    internal static void ScaledAddInto<T>(ReadOnlySpan<T> theta, ReadOnlySpan<T> u, T eta, Span<T> next)
+        where T : IFloatingPointIeee754<T> => TensorPrimitives.MultiplyAdd(u, eta, theta, next);
+
+    // θ + η·u leaf by leaf, into new leaves.
     private static ParamSet<T> ScaledAdd<T>(ParamSet<T> p, ParamSet<T> u, T eta) where T : IFloatingPointIeee754<T>
     {
         Updates.CheckShapes(p, u, "updates");
@@ -57,7 +65,7 @@ public static class OptimizerStep
         for (var i = 0; i < leaves.Length; i++)
         {
             var next = GC.AllocateUninitializedArray<T>(p[i].Length);
-            TensorPrimitives.MultiplyAdd(u[i].Span, eta, p[i].Span, next);
+            ScaledAddInto(p[i].Span, u[i].Span, eta, next);
             leaves[i] = Matrix<T>.Own(next, p[i].Rows, p[i].Cols);
         }
         return Leaves.Set(leaves);

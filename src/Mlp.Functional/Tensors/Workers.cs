@@ -58,34 +58,11 @@ internal static class Workers
     /// <c>threads − 1</c> helpers; returns when all are done. For work whose result does not
     /// depend on which thread runs which index.
     /// </summary>
-    internal static void For(int count, int threads, Action<int> body)
+    internal static void For(int count, int threads, Action<int> body) => new ForJob(body).Run(count, threads);
+
+    private sealed class ForJob(Action<int> body) : SharedWork
     {
-        var job = new ForJob(count, body);
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var invited = Available(Math.Min(threads, count) - 1);
-        if (invited > 0) Invite(job, invited);
-        job.Work();
-        if (invited > 0) Join(ref job.Done, count, start);
-        if (job.Error is { } error) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
-    }
-
-    private sealed class ForJob(int count, Action<int> body) : IThreadPoolWorkItem
-    {
-        public int Next, Done;
-        public Exception? Error;
-
-        public void Execute() => Work();
-
-        public void Work()
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref Next) - 1) < count)
-            {
-                try { body(i); }
-                catch (Exception e) { Interlocked.CompareExchange(ref Error, e, null); }
-                finally { Interlocked.Increment(ref Done); }
-            }
-        }
+        protected override void RunTask(int t) => body(t);
     }
 
     /// <summary><paramref name="wanted"/> helpers, or none while they rest.</summary>
@@ -182,6 +159,60 @@ internal static class Workers
                 wake.Wait();
                 Interlocked.Exchange(ref sleeping, 0);
             }
+        }
+    }
+}
+
+/// <summary>
+/// Tasks <c>0 … count − 1</c> that the calling thread and the helpers it invites claim one at a
+/// time. The caller always works too and only waits for tasks a helper has already claimed, so a
+/// helper that starts late (or never) just leaves more to the caller. The first failure is
+/// rethrown on the calling thread.
+/// </summary>
+internal abstract class SharedWork : IThreadPoolWorkItem
+{
+    private int tasks, next, done;
+    private Exception? error;
+
+    /// <summary>Runs task <paramref name="t"/>.</summary>
+    protected abstract void RunTask(int t);
+
+    /// <summary>Called before the helpers are invited, with the caller and helpers that will take part.</summary>
+    protected virtual void Starting(int participants) { }
+
+    /// <summary>Called by each participant once it has no more tasks to claim (the caller after all are done).</summary>
+    protected virtual void Finished() { }
+
+    /// <summary>Runs every task on the caller and up to <paramref name="threads"/> − 1 helpers; returns when all are done.</summary>
+    internal void Run(int count, int threads)
+    {
+        (tasks, next, done, error) = (count, 0, 0, null);
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var invited = Workers.Available(Math.Min(threads, count) - 1);
+        Starting(invited + 1);
+        if (invited > 0) Workers.Invite(this, invited);
+        Work();
+        if (invited > 0) Workers.Join(ref done, count, start);
+        var failure = error;
+        Finished();
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+    }
+
+    /// <summary>A helper's turn: claim tasks until none are left.</summary>
+    public void Execute()
+    {
+        Work();
+        Finished();
+    }
+
+    private void Work()
+    {
+        int t;
+        while ((t = Interlocked.Increment(ref next) - 1) < tasks)
+        {
+            try { RunTask(t); }
+            catch (Exception e) { Interlocked.CompareExchange(ref error, e, null); }
+            finally { Interlocked.Increment(ref done); }
         }
     }
 }

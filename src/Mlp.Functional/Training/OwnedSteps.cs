@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Numerics;
-using System.Numerics.Tensors;
 using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Optim;
@@ -107,7 +106,7 @@ internal sealed class OwnedSteps<T> where T : IFloatingPointIeee754<T>
         var (value, _, output) = StepKernel.LossAndGradients(nets[current], x, t, rows, loss, gradients);
         var lossValue = double.CreateChecked(value);
         if (!double.IsFinite(lossValue)) return (lossValue, output);
-        var eta = T.CreateChecked(-rate.Schedule.At(scheduleCount));
+        var eta = OptimizerStep.SignedRate<T>(rate, scheduleCount);
         var (from, to) = (sides[current], sides[1 - current]);
         if (adam is not null)
         {
@@ -115,9 +114,8 @@ internal sealed class OwnedSteps<T> where T : IFloatingPointIeee754<T>
             adamCount++;
         }
         else
-            // θ + η·g, as OptimizerStep's fused learning rate and addition.
             for (var i = 0; i < from.Length; i++)
-                TensorPrimitives.MultiplyAdd<T>(gradients[i], eta, from[i].O, to[i].O);
+                OptimizerStep.ScaledAddInto<T>(from[i].O, gradients[i], eta, to[i].O);
         scheduleCount++;
         current = 1 - current;
         return (lossValue, output);
