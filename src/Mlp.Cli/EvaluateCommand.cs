@@ -4,9 +4,11 @@ using System.Globalization;
 using LanguageExt;
 using LanguageExt.Common;
 using Mlp.Data;
-using Mlp.Data.Io;
+using Mlp.Io;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Pipeline;
+using Mlp.Tensors;
 using Mlp.Training;
 using Spectre.Console;
 

@@ -1,11 +1,12 @@
-using System.CommandLine;
 using System.Collections.Immutable;
+using System.CommandLine;
 using System.Globalization;
 using LanguageExt;
 using LanguageExt.Common;
 using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Pipeline;
 using Mlp.Tensors;
 using Mlp.Training;
 using Spectre.Console;

@@ -2,9 +2,10 @@ using System.Collections.Immutable;
 using LanguageExt;
 using LanguageExt.Common;
 using Mlp.Data;
-using Mlp.Data.Io;
+using Mlp.Io;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Pipeline;
 using Mlp.Tensors;
 using Mlp.Training;
 

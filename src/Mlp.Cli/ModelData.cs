@@ -4,9 +4,10 @@ using System.Numerics;
 using LanguageExt;
 using LanguageExt.Common;
 using Mlp.Data;
-using Mlp.Data.Io;
+using Mlp.Io;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Pipeline;
 using Mlp.Tensors;
 
 namespace Mlp.Cli;
@@ -36,7 +37,7 @@ public static class ModelData
     /// (its test set when it ships one, as fashion-mnist does).
     /// </summary>
     public static Fin<Dataset<T>> Load<T>(string nameOrPath, CsvOptions options) where T : IFloatingPointIeee754<T> =>
-        DataSources.Load<T>(nameOrPath, options).Map(s => s.Test.IfNone(s.Train));
+        DataSources.Load<T>(nameOrPath, options).Map(s => s.Test ?? s.Train);
 
     /// <summary>
     /// The raw (unscaled) model inputs of every row: the model's feature columns by name, or, for

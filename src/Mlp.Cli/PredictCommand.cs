@@ -3,8 +3,9 @@ using System.Text;
 using LanguageExt;
 using LanguageExt.Common;
 using Mlp.Data;
-using Mlp.Data.Io;
+using Mlp.Io;
 using Mlp.Model;
+using Mlp.Pipeline;
 using Mlp.Tensors;
 
 namespace Mlp.Cli;

@@ -8,5 +8,6 @@ namespace Mlp.Cli;
 public static class Predictions
 {
     /// <summary>The predicted class index of every row of <paramref name="x"/>.</summary>
-    public static int[] Labels(Network<float> net, Matrix<float> x) => OneHot.Decode(Network.Predict(net, x));
+    public static int[] Labels(Network<float> net, Matrix<float> x, Parallelism? parallelism = null) =>
+        OneHot.Decode(Network.Predict(net, x, parallelism));
 }

@@ -4,6 +4,7 @@ using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Optim;
+using Mlp.Pipeline;
 
 namespace Mlp.Cli;
 

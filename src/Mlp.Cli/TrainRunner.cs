@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Mlp.Data;
-using Mlp.Data.Io;
+using Mlp.Io;
 using Mlp.Model;
+using Mlp.Pipeline;
 using Mlp.Tensors;
 using Mlp.Training;
 
@@ -22,7 +23,6 @@ public static class TrainRunner
         if (prepared.IsFail)
             return Cli.UsageErrors(terminal, [((LanguageExt.Common.Error)prepared).Message], "mlp train");
         var plan = (TrainPlan)prepared;
-        if (options.Threads is { } threads) Gemm.MaxDegreeOfParallelism = threads;
         if (!options.Quiet)
             terminal.Out.WriteLine($"training {plan.Network} on {plan.DataName}: {plan.Train.Rows} training rows" +
                 (plan.Valid is null ? "" : $", {plan.Valid.Rows} validation") + (plan.Test is null ? "" : $", {plan.Test.Rows} test") +
@@ -53,7 +53,7 @@ public static class TrainRunner
         var shown = plan.Test ?? plan.Valid ?? plan.Train;
         if (shown.IsClassification && !options.Quiet)
         {
-            var predicted = Predictions.Labels(final, shown.Features);
+            var predicted = Predictions.Labels(final, shown.Features, plan.Config.Parallelism);
             Report.Confusion(terminal, shown.Classes, Report.ConfusionCounts(shown.Labels, predicted, shown.Classes.Length),
                 $"confusion matrix ({(plan.Test is not null ? "test" : plan.Valid is not null ? "validation" : "training")} rows)");
         }
@@ -94,7 +94,7 @@ public static class TrainRunner
         foreach (var (name, data) in new[] { ("train", plan.Train), ("validation", plan.Valid), ("test", plan.Test) })
         {
             if (data is null) continue;
-            var (loss, accuracy) = Trainer.Evaluate(net, data, plan.Loss);
+            var (loss, accuracy) = Trainer.Evaluate(net, data, plan.Loss, plan.Config.Parallelism);
             scores.Add(new SplitScore(name, loss, accuracy));
         }
         return scores.ToImmutable();
@@ -139,7 +139,7 @@ public static class TrainRunner
         int[] Classify(Matrix<double> grid)
         {
             var x = Matrix<float>.Build(grid.Rows, 2, (i, j) => (float)grid[i, j]);
-            return Predictions.Labels(net, scaler is null ? x : scaler.Apply(x));
+            return Predictions.Labels(net, scaler is null ? x : scaler.Apply(x), plan.Config.Parallelism);
         }
         Plots.Boundary(Classify, raw, data.Labels, data.Classes, path);
     }

@@ -2,10 +2,11 @@ using System.Collections.Immutable;
 using LanguageExt;
 using LanguageExt.Common;
 using Mlp.Data;
-using Mlp.Data.Io;
+using Mlp.Io;
 using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Optim;
+using Mlp.Pipeline;
 using Mlp.Training;
 
 namespace Mlp.Cli;
@@ -54,7 +55,7 @@ public static class TrainSetup
         var source = DataSources.Load<float>(o.Data.NameOrPath, csv);
         if (source.IsFail) return (Error)source;
         var (all, shippedTest) = (DataSource<float>)source;
-        var test = shippedTest.MatchUnsafe(d => d, () => (Dataset<float>?)null);
+        var test = shippedTest;
         if (model is not null)
         {
             // A built-in data set has its own columns and class order: match them to the model's by name.
@@ -89,7 +90,7 @@ public static class TrainSetup
         all = ModelData.ShapeTargets(all, outputs);
         test = test is null ? null : ModelData.ShapeTargets(test, outputs);
 
-        var (train, valid) = Trainer.HoldOut(all, o.Validation ?? ValidationFraction(all.Rows, test is not null, o.EarlyStopping is not null), o.Seed);
+        var (train, valid) = Split.HoldOut(all, o.Validation ?? ValidationFraction(all.Rows, test is not null, o.EarlyStopping is not null), o.Seed);
         var scaler = model is not null ? model.Preprocessing
             : o.Preprocess is { } kind ? Scaler.Fit(kind, train) : null;
         if (scaler is not null)
@@ -101,7 +102,10 @@ public static class TrainSetup
         var batches = (train.Rows + batch - 1) / Math.Max(1, batch);
         var optimizer = Optimizers.Create(o.Optimizer, LearningRates(o, batches), o.Momentum,
             o.WeightDecay > 0 ? o.WeightDecay : null, o.ClipNorm);
-        var config = new TrainConfig(loss, o.Epochs, o.BatchSize ?? 0, o.Shuffle, o.Seed, 0, o.EarlyStopping);
+        var config = new TrainConfig(loss, o.Epochs, o.BatchSize ?? 0, o.Shuffle, o.Seed, o.EarlyStopping)
+        {
+            Parallelism = o.Threads is { } threads ? new Tensors.Parallelism(threads) : Tensors.Parallelism.Default,
+        };
         return new TrainPlan(net, loss, train, valid, test, scaler, optimizer, config, all.Name);
     }
 

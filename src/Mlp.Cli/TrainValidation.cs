@@ -1,10 +1,11 @@
-using Mlp.Optim;
 using System.Collections.Immutable;
 using LanguageExt;
 using LanguageExt.Common;
 using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Optim;
+using Mlp.Pipeline;
 
 namespace Mlp.Cli;
 

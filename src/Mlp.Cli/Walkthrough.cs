@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Optim;
 using Mlp.Tensors;
 using Mlp.Training;
 using static Mlp.Cli.Notation;
@@ -24,8 +25,8 @@ public sealed record WalkthroughCase(Network<double> Net, ImmutableArray<double>
 
 /// <summary>
 /// <c>mlp walkthrough</c>: the seed's worked example (or any small network and sample) computed
-/// by the library — <see cref="Network.Forward{T}"/>, <see cref="Network.Backpropagate{T}(Network{T}, Trace{T}, Matrix{T}, Loss)"/>,
-/// <see cref="Sgd.Step{T}"/> — and printed in the seed's order, each line a formula with its
+/// by the library — <see cref="Network.Forward{T}"/>, <see cref="Grad.Backpropagate{T}"/>,
+/// <see cref="GradientDescent.Step{T}"/> — and printed in the seed's order, each line a formula with its
 /// numbers substituted. Only the printing is here; every printed result comes from the library.
 /// </summary>
 public sealed partial class Walkthrough
@@ -46,8 +47,8 @@ public sealed partial class Walkthrough
         x = Matrix<double>.Create(1, c.X.Length, c.X.AsSpan());
         t = Matrix<double>.Create(1, c.T.Length, c.T.AsSpan());
         trace = Network.Forward(c.Net, x);
-        bp = Network.Backpropagate(c.Net, trace, t, c.Loss);
-        next = Sgd.Step(c.Net, bp.Gradients, c.LearningRate);
+        bp = Grad.Backpropagate(c.Net, trace, t, c.Loss);
+        next = GradientDescent.Step(c.Net, bp.Gradients, c.LearningRate);
     }
 
     /// <summary>Prints the whole walkthrough of <paramref name="c"/> in the language of <paramref name="text"/>.</summary>

@@ -1,10 +1,11 @@
-using System.CommandLine;
 using System.Collections.Immutable;
+using System.CommandLine;
 using LanguageExt;
 using LanguageExt.Common;
-using Mlp.Data.Io;
+using Mlp.Io;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Pipeline;
 
 namespace Mlp.Cli;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Mlp.Data;
-using Mlp.Data.Io;
+using Mlp.Io;
 using Xunit;
 
 namespace Mlp.Tests.Examples;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Mlp.Cli;
 using Mlp.Data;
 using Mlp.Model;
+using Mlp.Tensors;
 using Mlp.Training;
 
 namespace Mlp.Tests.Examples;

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Mlp.Data;
-using Mlp.Data.Io;
+using Mlp.Io;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Pipeline;
 using Mlp.Tensors;
 using Xunit;
 

@@ -1,7 +1,10 @@
 using Mlp.Cli;
 using Mlp.Data;
-using Mlp.Data.Io;
+using Mlp.Io;
+using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Optim;
+using Mlp.Pipeline;
 using Mlp.Training;
 using Xunit;
 
@@ -36,8 +39,8 @@ public class CliRoundTrips
         var model = Load<float>(dir.File("m.json"));
         var data = CsvFile.Load<float>(csv, new CsvOptions { Features = model.Features!.Value, Classes = model.Classes!.Value })
             .Match(d => d, e => throw new Xunit.Sdk.XunitException(e.Message));
-        var (_, grads) = Network.ValueAndGrad(model.Network, model.Preprocessing!.Apply(data.Features), data.Targets, model.Loss);
-        var expected = Sgd.Step(model.Network, grads, 0.1f);
+        var (_, grads) = Grad.ValueAndGrad(model.Network, model.Preprocessing!.Apply(data.Features), data.Targets, model.Loss);
+        var expected = GradientDescent.Step(model.Network, grads, 0.1f);
 
         var after = Load<float>(dir.File("m2.json"));
         Assert.Equal(expected, after.Network); // bit for bit

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Mlp.Cli;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Optim;
 using Mlp.Tensors;
 using Mlp.Training;
 using Xunit;
@@ -74,7 +75,7 @@ public class CliWalkthrough
         Assert.Equal(0, r.Code);
         var net = WalkthroughCase.Seed.Net;
         var x = Matrix<double>.FromRows([0.0, 1.0]);
-        var next = Sgd.Step(net, Network.Backward(net, Network.Forward(net, x), Matrix<double>.FromRows([1.0]), Loss.Mse), 0.1);
+        var next = GradientDescent.Step(net, Grad.Backward(net, Network.Forward(net, x), Matrix<double>.FromRows([1.0]), Loss.Mse), 0.1);
         AssertInOrder(r.Out, [Notation.V(Network.Predict(net, x)[0, 0]), .. next.Layers[1].Weight.Data.Select(Notation.V),
             Notation.V(next.Layers[1].Bias[0, 0]), .. next.Layers[0].Weight.Data.Select(Notation.V)]);
     }
@@ -93,8 +94,8 @@ public class CliWalkthrough
         var x = Matrix<double>.FromRows([.. c.X]);
         var t = Matrix<double>.FromRows([.. c.T]);
         var trace = Network.Forward(net, x);
-        var bp = Network.Backpropagate(net, trace, t, Loss.CrossEntropy);
-        var next = Sgd.Step(net, bp.Gradients, 0.3);
+        var bp = Grad.Backpropagate(net, trace, t, Loss.CrossEntropy);
+        var next = GradientDescent.Step(net, bp.Gradients, 0.3);
         AssertInOrder(text, [
             .. trace.Z[0].Data.Select(Notation.V), .. trace.A[1].Data.Select(Notation.V),
             Notation.V(LossFunctions.Value(Loss.CrossEntropy, trace.Output, t)),

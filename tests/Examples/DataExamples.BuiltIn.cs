@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Mlp.Data;
-using Mlp.Data.Io;
+using Mlp.Io;
+using Mlp.Pipeline;
+using Mlp.Tensors;
 using Mlp.Training;
 using Xunit;
 
@@ -52,7 +54,7 @@ public partial class DataExamples
             Assert.Contains("apt-get install dataset-fashion-mnist", Fails(loaded));
             return;
         }
-        var (train, test) = loaded.Match(s => (s.Train, s.Test.IfNone(() => throw new Exception("no test set"))),
+        var (train, test) = loaded.Match(s => (s.Train, s.Test ?? throw new Exception("no test set")),
             e => throw new Exception(e.Message));
         Assert.Equal((60000, 784), (train.Features.Rows, train.Features.Cols));
         Assert.Equal((10000, 784), (test.Features.Rows, test.Features.Cols));

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.IO.Compression;
 using Mlp.Data;
+using Mlp.Io;
 using Xunit;
 
 namespace Mlp.Tests.Examples;
@@ -20,7 +21,7 @@ public partial class DataExamples
     }
 
     private static IdxArray Decoded(byte[] bytes) =>
-        Idx.Decode(bytes, "x.idx").Match(a => a, e => throw new Xunit.Sdk.XunitException(e.Message));
+        IdxFile.Decode(bytes, "x.idx").Match(a => a, e => throw new Xunit.Sdk.XunitException(e.Message));
 
     [Fact]
     public void Idx_round_trips_raw_and_gzipped()
@@ -50,11 +51,11 @@ public partial class DataExamples
         var bad = Idx.Encode(Labels);
         bad[0] = 0x12;
         Assert.Equal("x.idx: byte 0: magic number 0x12000801 is not an IDX header; expected 0x00000801 (labels) or 0x00000803 (images)",
-            Fails(Idx.Decode(bad, "x.idx")));
+            Fails(IdxFile.Decode(bad, "x.idx")));
         bad = Idx.Encode(Labels);
         bad[2] = 0x0D;
         Assert.StartsWith("x.idx: byte 2: data type 0x0D (32-bit float) is not supported; expected 0x08",
-            Fails(Idx.Decode(Gzip(bad), "x.idx")));
+            Fails(IdxFile.Decode(Gzip(bad), "x.idx")));
     }
 
     [Fact]
@@ -62,23 +63,23 @@ public partial class DataExamples
     {
         var raw = Idx.Encode(Images);
         Assert.Equal("x.idx: byte 16: the header promises 3×2×2 = 12 bytes of data, the file has 11 (truncated?)",
-            Fails(Idx.Decode(raw[..^1], "x.idx")));
+            Fails(IdxFile.Decode(raw[..^1], "x.idx")));
         Assert.Equal("x.idx: byte 16: the header promises 3×2×2 = 12 bytes of data, the file has 13",
-            Fails(Idx.Decode([.. raw, 9], "x.idx")));
+            Fails(IdxFile.Decode([.. raw, 9], "x.idx")));
         Assert.StartsWith("x.idx: byte 9: the file ends inside the header; expected 3 sizes of 4 bytes",
-            Fails(Idx.Decode(raw[..9], "x.idx")));
+            Fails(IdxFile.Decode(raw[..9], "x.idx")));
         Assert.StartsWith("x.idx: the decompressed data is longer than the 12 bytes the header promises",
-            Fails(Idx.Decode(Gzip([.. raw, 9]), "x.idx")));
+            Fails(IdxFile.Decode(Gzip([.. raw, 9]), "x.idx")));
         var huge = Idx.Encode(Labels);
         huge[4] = 0x7F;
-        Assert.Equal("x.idx: byte 4: dimension 1 is 2130706435; expected at most 1073741824", Fails(Idx.Decode(huge, "x.idx")));
+        Assert.Equal("x.idx: byte 4: dimension 1 is 2130706435; expected at most 1073741824", Fails(IdxFile.Decode(huge, "x.idx")));
         var wide = Idx.Encode(Images);
         wide[9] = wide[13] = 1; // 3 × 65538 × 65538 values
         Assert.Equal("x.idx: byte 4: the header promises 3×65538×65538 values, more than the limit of 1073741824",
-            Fails(Idx.Decode(Gzip(wide), "x.idx")));
+            Fails(IdxFile.Decode(Gzip(wide), "x.idx")));
         // 1048579 items of 2×2: within the limit, but more than 30-odd compressed bytes can hold.
         Assert.StartsWith("x.idx: truncated gzip stream: the header promises 1048579×2×2 = 4194316 bytes, more than",
-            Fails(Idx.Decode(Gzip(Idx.Encode(Images)[..16].Select((b, i) => i == 5 ? (byte)0x10 : b).ToArray()), "x.idx")));
+            Fails(IdxFile.Decode(Gzip(Idx.Encode(Images)[..16].Select((b, i) => i == 5 ? (byte)0x10 : b).ToArray()), "x.idx")));
     }
 
     [Fact]
@@ -86,12 +87,12 @@ public partial class DataExamples
     {
         var gz = Gzip(Idx.Encode(Images));
         Assert.StartsWith("x.idx: truncated gzip stream: the gzip trailer is missing",
-            Fails(Idx.Decode(gz[..^3], "x.idx")));
+            Fails(IdxFile.Decode(gz[..^3], "x.idx")));
         for (var cut = 2; cut < gz.Length; cut++)
-            Assert.Contains("x.idx: ", Fails(Idx.Decode(gz[..cut], "x.idx")));
+            Assert.Contains("x.idx: ", Fails(IdxFile.Decode(gz[..cut], "x.idx")));
         var big = Gzip(Idx.Encode(new IdxArray([4000], [.. Enumerable.Range(0, 4000).Select(i => (byte)(i * 7 % 251))])));
         Assert.StartsWith("x.idx: truncated gzip stream: the data ends after",
-            Fails(Idx.Decode(big[..(big.Length / 2)], "x.idx")));
+            Fails(IdxFile.Decode(big[..(big.Length / 2)], "x.idx")));
     }
 
     [Fact]

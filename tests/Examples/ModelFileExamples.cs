@@ -2,9 +2,10 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using LanguageExt;
 using Mlp.Data;
-using Mlp.Data.Io;
+using Mlp.Io;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Pipeline;
 using Mlp.Serialization;
 using Mlp.Tensors;
 using Xunit;
@@ -160,7 +161,7 @@ public sealed class ModelFileExamples : IDisposable
         File.WriteAllText(path, HandWritten.Replace("[0.25, -0.5, 0.75]", "[0.25, -0.5]"));
         Assert.Equal($"{path}: $.layers[1].bias: expected 3 values (outputs), got 2", ErrorOf(ModelFile.Load<float>(path)));
 
-        Assert.Equal($"{dir}: is a directory, not a model file", ErrorOf(ModelFile.Load<float>(dir)));
+        Assert.Equal($"{dir}: is a directory; expected a model file", ErrorOf(ModelFile.Load<float>(dir)));
     }
 
     [Fact]
@@ -169,7 +170,7 @@ public sealed class ModelFileExamples : IDisposable
         var path = Path.Combine(dir, "huge.json");
         using (var stream = File.Create(path)) stream.SetLength(ModelFile.MaxBytes + 1); // sparse: costs no disk
 
-        Assert.Equal($"{path}: the file has {ModelFile.MaxBytes + 1} bytes, more than a model file may have ({ModelFile.MaxBytes})",
+        Assert.Equal($"{path}: the file has {ModelFile.MaxBytes + 1} bytes; expected at most {ModelFile.MaxBytes} for a model file",
             ErrorOf(ModelFile.Load<float>(path)));
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Pipeline;
 using Mlp.Serialization;
 using Mlp.Tensors;
 using Xunit;

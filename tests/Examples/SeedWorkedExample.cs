@@ -1,6 +1,7 @@
 using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Optim;
 using Mlp.Tensors;
 using Mlp.Training;
 using Xunit;
@@ -41,7 +42,7 @@ public class SeedWorkedExample
     public void Backward_pass_gives_the_seeds_deltas_and_gradients()
     {
         var net = SeedNetwork();
-        var bp = Network.Backpropagate(net, Network.Forward(net, X), T, Loss.Mse);
+        var bp = Grad.Backpropagate(net, Network.Forward(net, X), T, Loss.Mse);
         Assert.Equal(0.148, bp.Deltas[1][0, 0], Tol);
         Assert.Equal(0.032, bp.Deltas[0][0, 0], Tol);
         Assert.Equal(0.036, bp.Deltas[0][0, 1], Tol);
@@ -56,8 +57,8 @@ public class SeedWorkedExample
     public void One_sgd_step_gives_the_seeds_new_weights()
     {
         var net = SeedNetwork();
-        var grads = Network.Backward(net, Network.Forward(net, X), T, Loss.Mse);
-        var next = Sgd.Step(net, grads, 0.5);
+        var grads = Grad.Backward(net, Network.Forward(net, X), T, Loss.Mse);
+        var next = GradientDescent.Step(net, grads, 0.5);
         Assert.Equal(0.949, next.Layers[1].Weight[0, 0], Tol);
         Assert.Equal(0.968, next.Layers[1].Weight[0, 1], Tol);
         Assert.Equal(-0.574, next.Layers[1].Bias[0, 0], Tol);

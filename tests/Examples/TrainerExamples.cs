@@ -35,8 +35,9 @@ public class TrainerExamples
     [Fact]
     public void Reports_one_epoch_at_a_time_lazily_and_learns()
     {
-        var config = new TrainConfig(Loss.CrossEntropy, Epochs: 30, BatchSize: 16, Seed: 3, ValidationFraction: 0.2);
-        var reports = Trainer.Train(Net(), Optimizers.Adam(0.01), Blobs(150, 1), config).ToList();
+        var config = new TrainConfig(Loss.CrossEntropy, Epochs: 30, BatchSize: 16, Seed: 3);
+        var (train, valid) = Split.HoldOut(Blobs(150, 1), 0.2, config.Seed);
+        var reports = Trainer.Train(Net(), Optimizers.Adam(0.01), train, config, valid).ToList();
         Assert.Equal(Enumerable.Range(1, 30), reports.Select(r => r.Epoch));
         Assert.Equal(StopReason.Completed, reports[^1].Stop);
         Assert.All(reports.SkipLast(1), r => Assert.Equal(StopReason.None, r.Stop));
@@ -51,7 +52,7 @@ public class TrainerExamples
         // 10 rows in batches of 4: 4, 4, 2.
         var config = new TrainConfig(Loss.CrossEntropy, Epochs: 1, BatchSize: 4, Shuffle: false);
         var events = Trainer.Resume(Trainer.Start(Net(), Optimizers.Sgd(0.1), config), Optimizers.Sgd(0.1),
-            Blobs(10, 2), config).ToList();
+            Blobs(10, 2), null, config).ToList();
         var batches = events.OfType<TrainEvent<float>.BatchEnd>().ToList();
         Assert.Equal([1, 2, 3], batches.Select(b => b.Batch));
         Assert.All(batches, b => Assert.Equal(3, b.Batches));
@@ -60,8 +61,8 @@ public class TrainerExamples
         var net = Net();
         foreach (var (start, count) in new[] { (0, 4), (4, 4), (8, 2) })
         {
-            var (_, g) = Network.ValueAndGrad(net, data.Features.SliceRows(start, count), data.Targets.SliceRows(start, count), Loss.CrossEntropy);
-            net = Sgd.Step(net, g, 0.1f);
+            var (_, g) = Grad.ValueAndGrad(net, data.Features.SliceRows(start, count), data.Targets.SliceRows(start, count), Loss.CrossEntropy);
+            net = GradientDescent.Step(net, g, 0.1f);
         }
         var last = events.OfType<TrainEvent<float>.EpochEnd>().Single().Report;
         Assert.Equal(net, last.Network);
@@ -70,12 +71,12 @@ public class TrainerExamples
     [Fact]
     public void Ten_epochs_equal_five_then_a_checkpoint_then_five_more_bit_for_bit()
     {
-        var data = Blobs(90, 5);
         var opt = Optimizers.Adam(0.01);
-        var ten = new TrainConfig(Loss.CrossEntropy, Epochs: 10, BatchSize: 8, Seed: 11, ValidationFraction: 0.2);
-        var straight = Trainer.Train(Net(), opt, data, ten).Last();
-        var five = Trainer.Train(Net(), opt, data, ten with { Epochs = 5 }).Last();
-        var resumed = Trainer.EpochsOf(Trainer.Resume(five.State, opt, data, ten)).ToList();
+        var ten = new TrainConfig(Loss.CrossEntropy, Epochs: 10, BatchSize: 8, Seed: 11);
+        var (data, valid) = Split.HoldOut(Blobs(90, 5), 0.2, ten.Seed);
+        var straight = Trainer.Train(Net(), opt, data, ten, valid).Last();
+        var five = Trainer.Train(Net(), opt, data, ten with { Epochs = 5 }, valid).Last();
+        var resumed = Trainer.EpochsOf(Trainer.Resume(five.State, opt, data, valid, ten)).ToList();
         Assert.Equal(Enumerable.Range(6, 5), resumed.Select(r => r.Epoch));
         Assert.Equal(straight.Network, resumed[^1].Network);
         Assert.Equal(straight.Optimizer, resumed[^1].Optimizer);
@@ -89,21 +90,21 @@ public class TrainerExamples
     [InlineData("rmsprop")]
     public void Resuming_from_a_checkpoint_file_continues_bit_for_bit(string optimizer)
     {
-        var data = Blobs(90, 5);
         var opt = Optimizers.Create(Optimizers.Parse(optimizer)!.Value, 0.01, weightDecay: 1e-3, clipNorm: 5);
-        var ten = new TrainConfig(Loss.CrossEntropy, Epochs: 10, BatchSize: 8, Seed: 11, ValidationFraction: 0.2, Patience: 50);
-        var straight = Trainer.Train(Net(), opt, data, ten).Last();
-        var five = Trainer.Train(Net(), opt, data, ten with { Epochs = 5 }).Last();
+        var ten = new TrainConfig(Loss.CrossEntropy, Epochs: 10, BatchSize: 8, Seed: 11, Patience: 50);
+        var (data, valid) = Split.HoldOut(Blobs(90, 5), 0.2, ten.Seed);
+        var straight = Trainer.Train(Net(), opt, data, ten, valid).Last();
+        var five = Trainer.Train(Net(), opt, data, ten with { Epochs = 5 }, valid).Last();
         var dir = Directory.CreateTempSubdirectory("mlp-checkpoint-");
         try
         {
             var path = Path.Combine(dir.FullName, "run.ckpt.json");
-            Assert.True(Mlp.Data.Io.CheckpointFile.Save(path, five.State, Loss.CrossEntropy).IsSucc);
+            Assert.True(Mlp.Io.CheckpointFile.Save(path, five.State, Loss.CrossEntropy).IsSucc);
             Assert.Single(dir.GetFiles()); // no temporary file left behind
-            var (state, loss) = Mlp.Data.Io.CheckpointFile.Load<float>(path).Match(s => s, e => throw new Exception(e.Message));
+            var (state, loss) = Mlp.Io.CheckpointFile.Load<float>(path).Match(s => s, e => throw new Exception(e.Message));
             Assert.Equal(Loss.CrossEntropy, loss);
             Assert.Equal(five.State, state);
-            var resumed = Trainer.EpochsOf(Trainer.Resume(state, opt, data, ten)).Last();
+            var resumed = Trainer.EpochsOf(Trainer.Resume(state, opt, data, valid, ten)).Last();
             Assert.Equal(straight.State, resumed.State);
         }
         finally { dir.Delete(recursive: true); }
@@ -124,9 +125,10 @@ public class TrainerExamples
     [Fact]
     public void Early_stopping_hands_back_the_best_network()
     {
-        var config = new TrainConfig(Loss.CrossEntropy, Epochs: 200, BatchSize: 4, Seed: 1, ValidationFraction: 0.3, Patience: 3);
+        var config = new TrainConfig(Loss.CrossEntropy, Epochs: 200, BatchSize: 4, Seed: 1, Patience: 3);
         // Overlapping blobs (noise 2.5) and a large step: the validation loss soon stops improving.
-        var reports = Trainer.Train(Net(), Optimizers.Sgd(0.5), Blobs(60, 9, spread: 2.5), config).ToList();
+        var (train, valid) = Split.HoldOut(Blobs(60, 9, spread: 2.5), 0.3, config.Seed);
+        var reports = Trainer.Train(Net(), Optimizers.Sgd(0.5), train, config, valid).ToList();
         var last = reports[^1];
         Assert.Equal(StopReason.EarlyStopped, last.Stop);
         Assert.True(last.Epoch < 200);
@@ -139,8 +141,9 @@ public class TrainerExamples
     [Fact]
     public void Without_early_stopping_the_best_network_is_still_kept()
     {
-        var config = new TrainConfig(Loss.CrossEntropy, Epochs: 8, BatchSize: 4, Seed: 1, ValidationFraction: 0.3);
-        var reports = Trainer.Train(Net(), Optimizers.Sgd(0.5), Blobs(60, 9), config).ToList();
+        var config = new TrainConfig(Loss.CrossEntropy, Epochs: 8, BatchSize: 4, Seed: 1);
+        var (train, valid) = Split.HoldOut(Blobs(60, 9), 0.3, config.Seed);
+        var reports = Trainer.Train(Net(), Optimizers.Sgd(0.5), train, config, valid).ToList();
         var best = reports.MinBy(r => r.ValidLoss)!;
         Assert.Equal(best.Network, reports[^1].Best);
     }
@@ -171,7 +174,7 @@ public class TrainerExamples
         var config = new TrainConfig(Loss.CrossEntropy, Epochs: 5, BatchSize: 10);
         var events = new List<TrainEvent<float>>();
         var start = Trainer.Start(Net(), Optimizers.Adam(0.01), config);
-        foreach (var e in Trainer.Resume(start, Optimizers.Adam(0.01), Blobs(60, 3), config, cts.Token))
+        foreach (var e in Trainer.Resume(start, Optimizers.Adam(0.01), Blobs(60, 3), null, config, cts.Token))
         {
             events.Add(e);
             if (e is TrainEvent<float>.BatchEnd { Epoch: 2, Batch: 3 }) cts.Cancel();

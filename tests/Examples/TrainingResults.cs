@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Mlp.Data;
-using Mlp.Data.Io;
+using Mlp.Io;
 using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Optim;
+using Mlp.Pipeline;
 using Mlp.Training;
 using Xunit;
 

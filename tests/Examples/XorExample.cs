@@ -1,6 +1,7 @@
 using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Optim;
 using Mlp.Tensors;
 using Mlp.Training;
 using Xunit;
@@ -18,8 +19,8 @@ public class XorExample
     {
         for (var e = 0; e < epochs; e++)
         {
-            var (_, grads) = Network.ValueAndGrad(net, X, T, Loss.Mse);
-            net = Sgd.Step(net, grads, lr);
+            var (_, grads) = Grad.ValueAndGrad(net, X, T, Loss.Mse);
+            net = GradientDescent.Step(net, grads, lr);
         }
         return net;
     }

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Tensors;
 
@@ -21,7 +22,7 @@ public class BatchGradientProps
     {
         var (net, x, t) = (spec.Network<double>(), spec.Inputs<double>(), spec.Targets<double>());
         var trace = Network.Forward(net, x);
-        var bp = Network.Backpropagate(net, trace, t, spec.Loss);
+        var bp = Grad.Backpropagate(net, trace, t, spec.Loss);
         var result = true.ToProperty();
         for (var l = 0; l < net.Layers.Length; l++)
         {
@@ -56,13 +57,13 @@ public class BatchGradientProps
     public Property Batch_gradient_is_the_mean_of_single_sample_gradients(NetSpec spec)
     {
         var (net, x, t) = (spec.Network<double>(), spec.Inputs<double>(), spec.Targets<double>());
-        var batch = Network.Backward(net, Network.Forward(net, x), t, spec.Loss);
+        var batch = Grad.Backward(net, Network.Forward(net, x), t, spec.Loss);
         var mean = batch.Leaves.Select(leaf => new double[leaf.Length]).ToArray();
         var scale = batch.Leaves.Select(leaf => new double[leaf.Length]).ToArray();
         for (var i = 0; i < x.Rows; i++)
         {
             var (xi, ti) = (x.SliceRows(i, 1), t.SliceRows(i, 1));
-            var single = Network.Backward(net, Network.Forward(net, xi), ti, spec.Loss);
+            var single = Grad.Backward(net, Network.Forward(net, xi), ti, spec.Loss);
             for (var leaf = 0; leaf < single.Count; leaf++)
                 for (var e = 0; e < single[leaf].Length; e++)
                 {

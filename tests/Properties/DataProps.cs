@@ -4,6 +4,8 @@ using FsCheck;
 using FsCheck.Xunit;
 using LanguageExt;
 using Mlp.Data;
+using Mlp.Io;
+using Mlp.Tensors;
 using Mlp.Training;
 using Xunit;
 
@@ -48,11 +50,11 @@ public class DataProps
         var array = DataGen.Idx(ref s);
         var raw = Idx.Encode(array);
         var bytes = DataGen.Corrupt(ref s, s.NextInt(2) == 0 ? raw : Gzip(raw));
-        Idx.Decode(bytes, "x.idx").Match(
+        IdxFile.Decode(bytes, "x.idx").Match(
             d => Assert.Equal(d.Dimensions.Aggregate(1, (p, k) => p * k), d.Values.Length),
             e => Assert.StartsWith("x.idx: ", e.Message));
         var labels = new IdxArray([array.Items], [.. Enumerable.Range(0, array.Items).Select(i => (byte)(i % 3))]);
-        Idx.Decode(bytes, "x.idx").Bind(images => Idx.ToDataset<float>("t", images, "x.idx", labels, "l.idx"))
+        IdxFile.Decode(bytes, "x.idx").Bind(images => Idx.ToDataset<float>("t", images, "x.idx", labels, "l.idx"))
             .Match(d => Assert.Equal(array.Items, d.Rows), e => Assert.Matches("^(x|l)\\.idx: ", e.Message));
     }
 
@@ -63,8 +65,8 @@ public class DataProps
         var raw = Idx.Encode(DataGen.Idx(ref s));
         var file = s.NextInt(2) == 0 ? raw : Gzip(raw);
         var cut = s.NextInt(file.Length);
-        Assert.True(Idx.Decode(file[..cut], "x.idx").IsFail);
-        Assert.True(Idx.Decode(file, "x.idx").IsSucc);
+        Assert.True(IdxFile.Decode(file[..cut], "x.idx").IsFail);
+        Assert.True(IdxFile.Decode(file, "x.idx").IsSucc);
     }
 
     [Property(MaxTest = 100)]
@@ -72,8 +74,8 @@ public class DataProps
     {
         var s = new Sampler(DataGen.Seed(a, b));
         var array = DataGen.Idx(ref s);
-        Assert.Equal(array, Idx.Decode(Idx.Encode(array), "x.idx").Match(x => x, e => throw new Exception(e.Message)));
-        Assert.Equal(array, Idx.Decode(Gzip(Idx.Encode(array)), "x.idx").Match(x => x, e => throw new Exception(e.Message)));
+        Assert.Equal(array, IdxFile.Decode(Idx.Encode(array), "x.idx").Match(x => x, e => throw new Exception(e.Message)));
+        Assert.Equal(array, IdxFile.Decode(Gzip(Idx.Encode(array)), "x.idx").Match(x => x, e => throw new Exception(e.Message)));
     }
 
     [Property(MaxTest = 100)]

@@ -33,10 +33,10 @@ public class GemmProps
 
     private static readonly GemmPath[] ForcedPaths = [GemmPath.Scalar, GemmPath.Portable, GemmPath.Packed, GemmPath.Dot];
 
-    private static GemmOptions Sequential(GemmPath path) => new(path, 1, long.MaxValue);
+    private static GemmOptions Sequential(GemmPath path) => new(path, 1, long.MaxValue, WorkerPool.Shared);
 
     // Hands work to threads however small the product.
-    private static GemmOptions Parallel(GemmPath path, int threads) => new(path, threads, 0);
+    private static GemmOptions Parallel(GemmPath path, int threads) => new(path, threads, 0, WorkerPool.Shared);
 
     private static T[] Run<T>(Case g, GemmOptions options, T[] a, T[] b, T[] c) where T : IFloatingPointIeee754<T>
     {
@@ -62,12 +62,12 @@ public class GemmProps
     [Property(MaxTest = 100)]
     public Property Float_product_equals_the_reference_at_odd_shapes_in_every_mode() =>
         Prop.ForAll(Cases(Gen.Choose(1, 40), Gen.Choose(1, 40), Gen.Choose(1, 40)).ToArbitrary(),
-            g => Agrees<float>(g, GemmOptions.Default));
+            g => Agrees<float>(g, GemmOptions.For(Parallelism.Default)));
 
     [Property(MaxTest = 100)]
     public Property Double_product_equals_the_reference_at_odd_shapes_in_every_mode() =>
         Prop.ForAll(Cases(Gen.Choose(1, 40), Gen.Choose(1, 40), Gen.Choose(1, 40)).ToArbitrary(),
-            g => Agrees<double>(g, GemmOptions.Default));
+            g => Agrees<double>(g, GemmOptions.For(Parallelism.Default)));
 
     [Property(MaxTest = 200)]
     public Property Every_path_equals_the_reference_around_vector_and_tile_widths() =>
@@ -142,7 +142,7 @@ public class GemmProps
         T[] specials = [T.NaN, T.NegativeZero, T.Zero, T.PositiveInfinity, T.NegativeInfinity];
         bias[(int)(g.Seed % g.N)] = specials[(int)(g.Seed % specials.Length)];
         if (g.K == 0) bias[0] = T.NegativeZero; // an empty sum is +0, and +0 + −0 = +0: relu must keep it +0
-        var options = new GemmOptions(path, threads, 0);
+        var options = new GemmOptions(path, threads, 0, WorkerPool.Shared);
         var separate = Run(g, options, a, b, new T[g.M * g.N]);
         Kernels.AddRowVector<T>(separate, bias);
         if (relu) Kernels.Relu<T>(separate, separate);
@@ -200,7 +200,7 @@ public class GemmProps
                 var a = new float[g.M * g.K - (which == 0 ? 1 : 0)];
                 var b = new float[g.K * g.N - (which == 1 ? 1 : 0)];
                 var c = new float[g.M * g.N - (which == 2 ? 1 : 0)];
-                try { Gemm.Compute<float>(g.M, g.N, g.K, a, g.Ta, b, g.Tb, c); return false; }
+                try { Gemm.Compute<float>(g.M, g.N, g.K, a, g.Ta, b, g.Tb, c, GemmOptions.For(Parallelism.Default)); return false; }
                 catch (ArgumentException) { return true; }
             });
 }

@@ -69,7 +69,7 @@ public class GradCheckProps
         var (net, x, t) = (spec.Network<double>(), spec.Inputs<double>(), spec.Targets<double>());
         return Prop.When(Checkable(net, x, t, spec.Loss), () =>
         {
-            var analytic = Network.Backward(net, Network.Forward(net, x), t, spec.Loss);
+            var analytic = Grad.Backward(net, Network.Forward(net, x), t, spec.Loss);
             var numeric = GradCheck.Numerical(net, x, t, spec.Loss, H);
             var (leaf, index) = Pick(analytic, spec.Seed);
             var g = analytic[leaf].Span[index];

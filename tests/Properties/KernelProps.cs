@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Mlp.Optim;
+using Mlp.Tensors;
 using Mlp.Training;
 
 namespace Mlp.Tests.Properties;
@@ -58,7 +59,7 @@ public class KernelProps
                 (_, _) => T.CreateChecked(2 * s.NextDouble() - 1)))]);
             var (u, nextA) = opt.Update(g, stateA, pa);
             (pa, stateA) = (Updates.Apply(pa, u), nextA);
-            (pb, stateB) = OptimizerStep.Apply(opt, g, stateB, pb);
+            (pb, stateB) = OptimizerStep.Take(opt, g, stateB, pb);
         }
         return pa.Equals(pb) && stateA.Equals(stateB);
     }

@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 using FsCheck;
 using FsCheck.Xunit;
 using LanguageExt;
-using Mlp.Data.Io;
+using Mlp.Io;
 using Mlp.Model;
+using Mlp.Pipeline;
 using Mlp.Serialization;
+using Mlp.Tensors;
 using Mlp.Training;
 using Xunit;
 

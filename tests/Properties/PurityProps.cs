@@ -3,7 +3,9 @@ using System.Runtime.InteropServices;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Optim;
 using Mlp.Tensors;
 using Mlp.Training;
 
@@ -32,9 +34,9 @@ public class PurityProps
         var trace = Network.Forward(net, x);
         var (zBefore, aBefore) = (trace.Z.Select(Copy).ToArray(), trace.A.Select(Copy).ToArray());
         var prediction = Network.Predict(net, x);
-        var grads = Network.Backward(net, trace, t, spec.Loss);
+        var grads = Grad.Backward(net, trace, t, spec.Loss);
         var gradsBefore = grads.Leaves.Select(Copy).ToArray();
-        var next = Sgd.Step(net, grads, T.CreateChecked(0.1));
+        var next = GradientDescent.Step(net, grads, T.CreateChecked(0.1));
 
         var inputs = net.Params.Leaves.Append(x).Append(t).Select(Buffer).ToList();
         var fresh = trace.Z.Concat(trace.A).Append(prediction).Concat(grads.Leaves).Concat(next.Params.Leaves)
@@ -62,14 +64,14 @@ public class PurityProps
     {
         var (net, x, t) = (spec.Network<T>(), spec.Inputs<T>(), spec.Targets<T>());
         var (trace1, trace2) = (Network.Forward(net, x), Network.Forward(net, x));
-        var (grads1, grads2) = (Network.Backward(net, trace1, t, spec.Loss), Network.Backward(net, trace2, t, spec.Loss));
+        var (grads1, grads2) = (Grad.Backward(net, trace1, t, spec.Loss), Grad.Backward(net, trace2, t, spec.Loss));
         var lr = T.CreateChecked(0.1);
         var name = $"{typeof(T).Name} {spec}";
         return spec.Network<T>().Equals(net).Label($"{name}: the seed built another network")
             .And((trace1.Z.SequenceEqual(trace2.Z) && trace1.A.SequenceEqual(trace2.A)).Label($"{name}: Forward differs"))
             .And(Network.Predict(net, x).Equals(trace1.Output).Label($"{name}: Predict differs from Forward's output"))
             .And(grads1.Equals(grads2).Label($"{name}: Backward differs"))
-            .And(Sgd.Step(net, grads1, lr).Equals(Sgd.Step(net, grads2, lr)).Label($"{name}: Sgd.Step differs"));
+            .And(GradientDescent.Step(net, grads1, lr).Equals(GradientDescent.Step(net, grads2, lr)).Label($"{name}: Sgd.Step differs"));
     }
 
     private static Property GradCheckRepeatable(NetSpec spec)

@@ -3,6 +3,7 @@ using System.Numerics;
 using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Pipeline;
 using Mlp.Tensors;
 using Mlp.Training;
 

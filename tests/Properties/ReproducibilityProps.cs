@@ -31,16 +31,11 @@ public class ReproducibilityProps
 
     private static EpochReport<float> Train(int threads, int seed, string optimizer)
     {
-        var previous = Gemm.MaxDegreeOfParallelism;
-        Gemm.MaxDegreeOfParallelism = threads;
-        try
-        {
-            var net = Init.Network<float>([128, 256, 5], Activation.Gelu, Activation.Softmax, Initializer.XavierNormal, seed);
-            var opt = Optimizers.Create(Optimizers.Parse(optimizer)!.Value, 0.01);
-            return Trainer.Train(net, opt, Data(seed), new TrainConfig(Loss.CrossEntropy, Epochs: 2, BatchSize: 64, Seed: seed,
-                ValidationFraction: 0.25)).Last();
-        }
-        finally { Gemm.MaxDegreeOfParallelism = previous; }
+        var net = Init.Network<float>([128, 256, 5], Activation.Gelu, Activation.Softmax, Initializer.XavierNormal, seed);
+        var opt = Optimizers.Create(Optimizers.Parse(optimizer)!.Value, 0.01);
+        var (train, valid) = Split.HoldOut(Data(seed), 0.25, seed);
+        var config = new TrainConfig(Loss.CrossEntropy, Epochs: 2, BatchSize: 64, Seed: seed) { Parallelism = new Parallelism(threads) };
+        return Trainer.Train(net, opt, train, config, valid).Last();
     }
 
     [Property(MaxTest = 20, QuietOnSuccess = true)]

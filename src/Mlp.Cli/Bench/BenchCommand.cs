@@ -48,23 +48,20 @@ public static class BenchCommand
     /// <summary>Runs the chosen workloads and prints a table (or RESULT lines).</summary>
     public static int Run(Terminal terminal, IReadOnlyList<string> groups, int threads, Timing timing, bool raw)
     {
-        var previous = Gemm.MaxDegreeOfParallelism;
-        Gemm.MaxDegreeOfParallelism = threads;
-        try { Measure(terminal, groups, threads, timing, raw); }
-        finally { Gemm.MaxDegreeOfParallelism = previous; }
+        Measure(terminal, groups, new Parallelism(threads), timing, raw);
         return Cli.Ok;
     }
 
-    private static void Measure(Terminal terminal, IReadOnlyList<string> groups, int threads, Timing timing, bool raw)
+    private static void Measure(Terminal terminal, IReadOnlyList<string> groups, Parallelism parallelism, Timing timing, bool raw)
     {
-        terminal.Out.WriteLine($"# mlp threads={threads} .NET {Environment.Version} avx2={System.Runtime.Intrinsics.X86.Avx2.IsSupported} avx512={System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
+        terminal.Out.WriteLine($"# mlp threads={parallelism.Threads} .NET {Environment.Version} avx2={System.Runtime.Intrinsics.X86.Avx2.IsSupported} avx512={System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
         var table = new Table().AddColumns("workload", "unit", "median", "min", "max", "alloc/call", "what");
         foreach (var column in table.Columns.Skip(2).Take(4)) column.RightAligned();
         // One prepared step per workload, shared by its units (infer has two figures from one timing).
         foreach (var byName in Workloads.All.Where(w => groups.Any(g => Workloads.InGroup(w, g))).GroupBy(w => w.Name))
         {
             var first = byName.First();
-            var timed = timing.Run(first.Prepare());
+            var timed = timing.Run(first.Prepare(parallelism));
             foreach (var w in byName)
             {
                 var figures = timed.SecondsPerCall.Select(w.Figure).ToArray();

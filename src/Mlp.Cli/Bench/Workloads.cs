@@ -8,7 +8,7 @@ using Mlp.Training;
 namespace Mlp.Cli.Bench;
 
 /// <summary>One benchmark: a name, the unit of its figure, and how to turn seconds per call into it.</summary>
-public sealed record Workload(string Name, string Unit, string Description, Func<Action> Prepare, Func<double, double> Figure)
+public sealed record Workload(string Name, string Unit, string Description, Func<Parallelism, Action> Prepare, Func<double, double> Figure)
 {
     /// <summary>Whether a larger figure is better (throughput) or worse (latency).</summary>
     public bool HigherIsBetter => Unit != "us/batch";
@@ -49,7 +49,7 @@ public static class Workloads
     // batches, in order, ending with the epoch's report (a fresh copy of the network and state).
     private static Workload Train(string name, int[] sizes, int batch) => new(name, "samples/s",
         $"{string.Join("-", sizes)} relu/softmax, batch {batch}, cross-entropy, Adam 1e-3; a call is an epoch of 16 batches",
-        () =>
+        parallelism =>
         {
             var net = Init.Network<float>(sizes, Activation.Relu, Activation.Softmax, Initializer.HeUniform, seed: 0);
             var pool = Pool(16, batch, sizes[0], sizes[^1], seed: 1);
@@ -57,42 +57,44 @@ public static class Workloads
                 Stack(pool.Select(p => p.T)), ["y"], [.. Enumerable.Range(0, sizes[^1]).Select(c => $"{c}")],
                 [.. pool.SelectMany(p => OneHot.Decode(p.T))]);
             var epochs = Trainer.Train(net, Optimizers.Adam(1e-3), data,
-                new TrainConfig(Loss.CrossEntropy, Epochs: int.MaxValue, BatchSize: batch, Shuffle: false)).GetEnumerator();
+                new TrainConfig(Loss.CrossEntropy, Epochs: int.MaxValue, BatchSize: batch, Shuffle: false) { Parallelism = parallelism })
+                .GetEnumerator();
             return () => epochs.MoveNext();
         },
         seconds => 16 * batch / seconds);
 
     private static Workload Xor() => new("e", "steps/s", "2-2-1 sigmoid/sigmoid, XOR full batch, mse, SGD 0.5",
-        () =>
+        parallelism =>
         {
             var net = Init.Network<float>([2, 2, 1], Activation.Sigmoid, Activation.Sigmoid, Initializer.XavierUniform, seed: 0);
             var x = Matrix<float>.FromRows([0f, 0], [0f, 1], [1f, 0], [1f, 1]);
             var t = Matrix<float>.FromRows([0f], [1f], [1f], [0f]);
-            return Stepper(net, Optimizers.Sgd(0.5), [(x, t)], Loss.Mse);
+            return Stepper(net, Optimizers.Sgd(0.5), [(x, t)], Loss.Mse, parallelism);
         },
         seconds => 1 / seconds);
 
     // A closure over the training state: each call is one optimizer step on the next batch.
-    private static Action Stepper(Network<float> net, IGradientTransform optimizer, (Matrix<float> X, Matrix<float> T)[] pool, Loss loss)
+    private static Action Stepper(Network<float> net, IGradientTransform optimizer, (Matrix<float> X, Matrix<float> T)[] pool, Loss loss,
+        Parallelism parallelism)
     {
         var opt = optimizer.Init(net.Params);
         var i = 0;
         return () =>
         {
             var (x, t) = pool[i++ % pool.Length];
-            var step = Trainer.Step(net, opt, optimizer, x, t, loss);
+            var step = Trainer.Step(net, opt, optimizer, x, t, loss, parallelism);
             (net, opt) = (step.Network, step.Optimizer);
         };
     }
 
     private static IEnumerable<Workload> Infer(int batch)
     {
-        Func<Action> prepare = () =>
+        Func<Parallelism, Action> prepare = parallelism =>
         {
             var net = Init.Network<float>([784, 256, 128, 10], Activation.Relu, Activation.Softmax, Initializer.HeUniform, seed: 0);
             var pool = Pool(8, batch, 784, 10, seed: 2);
             var i = 0;
-            return () => Network.Predict(net, pool[i++ % pool.Length].X);
+            return () => Network.Predict(net, pool[i++ % pool.Length].X, parallelism);
         };
         var description = $"784-256-128-10 forward, batch {batch}";
         yield return new Workload($"infer{batch}", "samples/s", description, prepare, seconds => batch / seconds);
@@ -101,12 +103,12 @@ public static class Workloads
 
     private static Workload Gemm(string name, int m, int k, int n, Transpose ta, Transpose tb) => new(name, "GFLOP/s",
         $"C[{m}×{n}] = op(A)·op(B), k = {k}" + (ta == Transpose.Yes ? ", A transposed" : "") + (tb == Transpose.Yes ? ", B transposed" : ""),
-        () =>
+        parallelism =>
         {
             var s = new Sampler(Rng.FromSeed(3));
             var a = ta == Transpose.No ? Random(m, k, ref s) : Random(k, m, ref s);
             var b = tb == Transpose.No ? Random(k, n, ref s) : Random(n, k, ref s);
-            return () => Tensors.Gemm.Multiply(a, ta, b, tb);
+            return () => Tensors.Gemm.Multiply(a, ta, b, tb, parallelism);
         },
         seconds => 2.0 * m * n * k / seconds / 1e9);
 

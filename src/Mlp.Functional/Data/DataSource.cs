@@ -1,5 +1,4 @@
 using System.Numerics;
-using LanguageExt;
 
 namespace Mlp.Data;
 
@@ -8,4 +7,4 @@ namespace Mlp.Data;
 /// with its own split (Fashion-MNIST's 60,000 + 10,000); otherwise the caller splits
 /// <see cref="Train"/> (see <see cref="Split"/>).
 /// </summary>
-public sealed record DataSource<T>(Dataset<T> Train, Option<Dataset<T>> Test) where T : IFloatingPointIeee754<T>;
+public sealed record DataSource<T>(Dataset<T> Train, Dataset<T>? Test) where T : IFloatingPointIeee754<T>;

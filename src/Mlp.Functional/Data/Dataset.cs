@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Numerics;
 using Mlp.Tensors;
+using Mlp.Training;
 
 namespace Mlp.Data;
 
@@ -18,7 +19,7 @@ public sealed record Dataset<T>(
     Matrix<T> Targets,
     ImmutableArray<string> TargetNames,
     ImmutableArray<string> Classes,
-    ImmutableArray<int> Labels) where T : IFloatingPointIeee754<T>
+    ImmutableArray<int> Labels) : IExamples<T> where T : IFloatingPointIeee754<T>
 {
     /// <summary>Number of examples.</summary>
     public int Rows => Features.Rows;

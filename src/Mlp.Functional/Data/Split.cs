@@ -1,5 +1,5 @@
 using System.Numerics;
-using Mlp.Training;
+using Mlp.Tensors;
 
 namespace Mlp.Data;
 
@@ -52,6 +52,20 @@ public static class Split
     public static (Dataset<T> Train, Dataset<T> Test) TrainTest<T>(Dataset<T> data, double testFraction, long seed,
         bool stratify = true) where T : IFloatingPointIeee754<T> =>
         TrainTest(data, testFraction, Rng.FromSeed(seed), stratify);
+
+    /// <summary>
+    /// The seeded validation hold-out of a training run: <see cref="TrainTest{T}(Dataset{T}, double, Rng, bool)"/>
+    /// (stratified for classification) on the left half of the seed's stream (the trainer's
+    /// shuffles use the right half). Fraction 0, or a fraction that rounds to no rows, holds out
+    /// nothing (<c>Valid</c> is null).
+    /// </summary>
+    public static (Dataset<T> Train, Dataset<T>? Valid) HoldOut<T>(Dataset<T> data, double fraction, long seed)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (fraction <= 0 || Math.Round(fraction * data.Rows) == 0) return (data, null);
+        var (train, valid) = TrainTest(data, fraction, Rng.FromSeed(seed).Split().Left);
+        return (train, valid);
+    }
 
     // Largest-remainder apportionment of `total` test rows over classes of the given sizes.
     private static int[] Quotas(int[] sizes, double fraction, int total)

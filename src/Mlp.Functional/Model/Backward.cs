@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics.Contracts;
 using System.Numerics;
-using Mlp.Losses;
 using Mlp.Tensors;
 
 namespace Mlp.Model;
@@ -13,30 +12,16 @@ public sealed record Backprop<T>(ImmutableArray<Matrix<T>> Deltas, ParamSet<T> G
 public static partial class Network
 {
     /// <summary>
-    /// Gradients of the mean batch loss with respect to every weight and bias, shaped like the
-    /// network's <see cref="Network{T}.Params"/>.
-    /// </summary>
-    [Pure]
-    public static ParamSet<T> Backward<T>(Network<T> net, Trace<T> trace, Matrix<T> targets, Loss loss)
-        where T : IFloatingPointIeee754<T> =>
-        Backpropagate(net, trace, targets, loss).Gradients;
-
-    /// <summary>Backpropagation from the loss: the output delta, then <see cref="Backpropagate{T}(Network{T}, Trace{T}, Matrix{T})"/>.</summary>
-    [Pure]
-    public static Backprop<T> Backpropagate<T>(Network<T> net, Trace<T> trace, Matrix<T> targets, Loss loss)
-        where T : IFloatingPointIeee754<T> =>
-        Backpropagate(net, trace, LossFunctions.OutputDelta(loss, net.OutputActivation, trace.Z[^1], trace.Output, targets));
-
-    /// <summary>
     /// Backpropagation from a given output delta <c>δ_L = ∂L/∂Z_L</c> (<c>[batch × outputs]</c>).
     /// Per layer, last first: <c>dW = δᵀ·A_prev</c> (the seed's <c>X.T @ delta</c>, summed over
     /// the batch; the 1/B is already in <c>δ_L</c>), <c>db = Σ_rows δ</c>, and for the layer
     /// below <c>δ_prev = (δ·W) ⊙ act′(Z_prev)</c>.
     /// </summary>
     [Pure]
-    public static Backprop<T> Backpropagate<T>(Network<T> net, Trace<T> trace, Matrix<T> outputDelta)
-        where T : IFloatingPointIeee754<T>
+    public static Backprop<T> Backpropagate<T>(Network<T> net, Trace<T> trace, Matrix<T> outputDelta,
+        Parallelism? parallelism = null) where T : IFloatingPointIeee754<T>
     {
+        var p = parallelism ?? Parallelism.Default;
         var n = net.Layers.Length;
         var batch = trace.Input.Rows;
         if (outputDelta.Rows != batch || outputDelta.Cols != net.Outputs)
@@ -49,24 +34,15 @@ public static partial class Network
         {
             var layer = net.Layers[l];
             var (dW, db) = (GC.AllocateUninitializedArray<T>(layer.Out * layer.In), GC.AllocateUninitializedArray<T>(layer.Out));
-            LayerPass.Gradients<T>(layer, deltas[l].Span, trace.InputOf(l).Span, batch, dW, db);
+            LayerPass.Gradients<T>(layer, deltas[l].Span, trace.InputOf(l).Span, batch, dW, db, p);
             leaves[2 * l] = Matrix<T>.Own(dW, layer.Out, layer.In);
             leaves[2 * l + 1] = Matrix<T>.Own(db, 1, layer.Out);
             if (l == 0) break;
             var below = GC.AllocateUninitializedArray<T>(batch * layer.In);
             LayerPass.DeltaBelow<T>(layer, net.Layers[l - 1].Activation, deltas[l].Span, batch,
-                trace.Z[l - 1].Span, trace.A[l - 1].Span, below);
+                trace.Z[l - 1].Span, trace.A[l - 1].Span, below, p);
             deltas[l - 1] = Matrix<T>.Own(below, batch, layer.In);
         }
         return new Backprop<T>(ImmutableArray.Create(deltas), new ParamSet<T>(ImmutableArray.Create(leaves)));
-    }
-
-    /// <summary>The loss of a batch and its gradients, in one call.</summary>
-    [Pure]
-    public static (T Loss, ParamSet<T> Gradients) ValueAndGrad<T>(Network<T> net, Matrix<T> x, Matrix<T> targets, Loss loss)
-        where T : IFloatingPointIeee754<T>
-    {
-        var trace = Forward(net, x);
-        return (LossFunctions.Value(loss, trace.Output, targets), Backward(net, trace, targets, loss));
     }
 }

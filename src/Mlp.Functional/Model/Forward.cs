@@ -15,9 +15,10 @@ public static partial class Network
     /// </summary>
     /// <exception cref="ArgumentException">X does not have the network's number of inputs.</exception>
     [Pure]
-    public static Trace<T> Forward<T>(Network<T> net, Matrix<T> x) where T : IFloatingPointIeee754<T>
+    public static Trace<T> Forward<T>(Network<T> net, Matrix<T> x, Parallelism? parallelism = null) where T : IFloatingPointIeee754<T>
     {
-        CheckInput(net, x);
+        net.CheckInputs(x.Cols, "the batch");
+        var p = parallelism ?? Parallelism.Default;
         var zs = new Matrix<T>[net.Layers.Length];
         var acts = new Matrix<T>[net.Layers.Length];
         var input = x;
@@ -26,7 +27,7 @@ public static partial class Network
             var layer = net.Layers[l];
             var z = GC.AllocateUninitializedArray<T>(x.Rows * layer.Out);
             var a = layer.Activation == Activation.Identity ? z : GC.AllocateUninitializedArray<T>(z.Length);
-            LayerPass.Forward<T>(layer, input.Span, x.Rows, z, a);
+            LayerPass.Forward<T>(layer, input.Span, x.Rows, z, a, p);
             zs[l] = Matrix<T>.Own(z, x.Rows, layer.Out);
             acts[l] = ReferenceEquals(a, z) ? zs[l] : Matrix<T>.Own(a, x.Rows, layer.Out);
             input = acts[l];
@@ -40,10 +41,12 @@ public static partial class Network
     /// live in two pooled buffers, used in turn (a 1024-row batch would otherwise allocate
     /// megabytes of garbage per call, and the collector's work cost more than the last layer).
     /// </remarks>
+    /// <exception cref="ArgumentException">X does not have the network's number of inputs.</exception>
     [Pure]
-    public static Matrix<T> Predict<T>(Network<T> net, Matrix<T> x) where T : IFloatingPointIeee754<T>
+    public static Matrix<T> Predict<T>(Network<T> net, Matrix<T> x, Parallelism? parallelism = null) where T : IFloatingPointIeee754<T>
     {
-        CheckInput(net, x);
+        net.CheckInputs(x.Cols, "the batch");
+        var p = parallelism ?? Parallelism.Default;
         var (rows, layers) = (x.Rows, net.Layers);
         var widest = 0;
         for (var l = 0; l < layers.Length - 1; l++) widest = Math.Max(widest, layers[l].Out);
@@ -54,11 +57,11 @@ public static partial class Network
             for (var l = 0; l < layers.Length - 1; l++)
             {
                 var a = hidden.AsSpan((l & 1) * rows * widest, rows * layers[l].Out);
-                LayerPass.Forward<T>(layers[l], input, rows, a, a);
+                LayerPass.Forward<T>(layers[l], input, rows, a, a, p);
                 input = a;
             }
             var output = GC.AllocateUninitializedArray<T>(rows * net.Outputs);
-            LayerPass.Forward<T>(layers[^1], input, rows, output, output);
+            LayerPass.Forward<T>(layers[^1], input, rows, output, output, p);
             return Matrix<T>.Own(output, rows, net.Outputs);
         }
         finally
@@ -69,12 +72,12 @@ public static partial class Network
 
     /// <summary><c>Z = X·Wᵀ + b</c> for one layer.</summary>
     [Pure]
-    public static Matrix<T> Linear<T>(Dense<T> layer, Matrix<T> x) where T : IFloatingPointIeee754<T>
+    public static Matrix<T> Linear<T>(Dense<T> layer, Matrix<T> x, Parallelism? parallelism = null) where T : IFloatingPointIeee754<T>
     {
         if (x.Cols != layer.In)
-            throw new ArgumentException($"the layer expects {layer.In} input columns, but the batch is {x.Rows}×{x.Cols}");
+            throw new ArgumentException($"{layer} expects {layer.In} inputs, got a batch of {x.Rows}×{x.Cols}");
         var z = GC.AllocateUninitializedArray<T>(x.Rows * layer.Out);
-        LayerPass.Forward<T>(layer with { Activation = Activation.Identity }, x.Span, x.Rows, z, z);
+        LayerPass.Forward<T>(layer with { Activation = Activation.Identity }, x.Span, x.Rows, z, z, parallelism ?? Parallelism.Default);
         return Matrix<T>.Own(z, x.Rows, layer.Out);
     }
 
@@ -85,12 +88,5 @@ public static partial class Network
         var a = GC.AllocateUninitializedArray<T>(z.Length);
         Activations.Forward(act, z.Span, a, z.Cols);
         return Matrix<T>.Own(a, z.Rows, z.Cols);
-    }
-
-    private static void CheckInput<T>(Network<T> net, Matrix<T> x) where T : IFloatingPointIeee754<T>
-    {
-        if (x.Cols != net.Inputs)
-            throw new ArgumentException(
-                $"the network expects {net.Inputs} input columns, but the batch is {x.Rows}×{x.Cols}");
     }
 }

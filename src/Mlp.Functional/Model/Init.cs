@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Numerics;
 using Mlp.Tensors;
-using Mlp.Training;
 
 namespace Mlp.Model;
 

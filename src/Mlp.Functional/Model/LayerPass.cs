@@ -14,15 +14,15 @@ internal static class LayerPass
 {
     /// <summary><c>Z = X·Wᵀ + b</c> and <c>A = act(Z)</c> for <paramref name="rows"/> rows.
     /// <paramref name="a"/> may be <paramref name="z"/> (prediction keeps only <c>A</c>).</summary>
-    public static void Forward<T>(Dense<T> layer, ReadOnlySpan<T> x, int rows, Span<T> z, Span<T> a)
-        where T : IFloatingPointIeee754<T>
+    public static void Forward<T>(Dense<T> layer, ReadOnlySpan<T> x, int rows, Span<T> z, Span<T> a,
+        Parallelism parallelism) where T : IFloatingPointIeee754<T>
     {
         var zs = z[..(rows * layer.Out)];
         var inPlace = Unsafe.AreSame(ref MemoryMarshal.GetReference(z), ref MemoryMarshal.GetReference(a));
         // The bias always goes on inside the product; relu too when Z is not kept.
         var fusedRelu = inPlace && layer.Activation == Activation.Relu;
         Gemm.Compute(rows, layer.Out, layer.In, x, Transpose.No, layer.Weight.Span, Transpose.Yes, zs,
-            GemmOptions.Default, layer.Bias.Span, fusedRelu);
+            GemmOptions.For(parallelism), layer.Bias.Span, fusedRelu);
         if (fusedRelu || (inPlace && layer.Activation == Activation.Identity)) return;
         Activations.Forward<T>(layer.Activation, zs, a[..zs.Length], layer.Out);
     }
@@ -33,9 +33,9 @@ internal static class LayerPass
     /// <c>db = Σ_rows δ</c>.
     /// </summary>
     public static void Gradients<T>(Dense<T> layer, ReadOnlySpan<T> delta, ReadOnlySpan<T> input, int rows,
-        Span<T> dW, Span<T> db) where T : IFloatingPointIeee754<T>
+        Span<T> dW, Span<T> db, Parallelism parallelism) where T : IFloatingPointIeee754<T>
     {
-        Gemm.Compute(layer.Out, layer.In, rows, delta, Transpose.Yes, input, Transpose.No, dW);
+        Gemm.Compute(layer.Out, layer.In, rows, delta, Transpose.Yes, input, Transpose.No, dW, GemmOptions.For(parallelism));
         db[..layer.Out].Clear();
         Kernels.AddColumnSums(delta[..(rows * layer.Out)], layer.Out, db);
     }
@@ -45,11 +45,11 @@ internal static class LayerPass
     /// <c>Z_prev</c> and <c>A_prev</c>.
     /// </summary>
     public static void DeltaBelow<T>(Dense<T> layer, Activation below, ReadOnlySpan<T> delta, int rows,
-        ReadOnlySpan<T> zBelow, ReadOnlySpan<T> aBelow, Span<T> deltaBelow) where T : IFloatingPointIeee754<T>
+        ReadOnlySpan<T> zBelow, ReadOnlySpan<T> aBelow, Span<T> deltaBelow, Parallelism parallelism) where T : IFloatingPointIeee754<T>
     {
         var n = rows * layer.In;
         var d = deltaBelow[..n];
-        Gemm.Compute(rows, layer.In, layer.Out, delta, Transpose.No, layer.Weight.Span, Transpose.No, d);
+        Gemm.Compute(rows, layer.In, layer.Out, delta, Transpose.No, layer.Weight.Span, Transpose.No, d, GemmOptions.For(parallelism));
         Activations.Backward<T>(below, zBelow[..n], aBelow[..n], d, d, layer.In);
     }
 }

@@ -22,7 +22,7 @@ public sealed record Network<T> where T : IFloatingPointIeee754<T>
         for (var l = 1; l < layers.Length; l++)
             if (layers[l].In != layers[l - 1].Out)
                 throw new ArgumentException(
-                    $"layer {l} expects {layers[l].In} inputs, but layer {l - 1} has {layers[l - 1].Out} outputs");
+                    $"layer {l + 1} ({layers[l]}) expects {layers[l].In} inputs, but layer {l} ({layers[l - 1]}) has {layers[l - 1].Out} outputs");
         Layers = layers;
     }
 
@@ -37,6 +37,26 @@ public sealed record Network<T> where T : IFloatingPointIeee754<T>
     public Activation OutputActivation => Layers[^1].Activation;
     /// <summary>Layer widths, inputs first: <c>[in, h1, …, out]</c>.</summary>
     public ImmutableArray<int> Sizes => [Inputs, .. Layers.Select(l => l.Out)];
+
+    /// <summary>
+    /// Checks, before any work, that data with <paramref name="columns"/> columns fits the first
+    /// layer; <paramref name="what"/> names the data in the message.
+    /// </summary>
+    /// <exception cref="ArgumentException">The widths differ; the message names the layer and both sizes.</exception>
+    public void CheckInputs(int columns, string what)
+    {
+        if (columns != Inputs)
+            throw new ArgumentException($"layer 1 ({Layers[0]}) expects {Inputs} inputs, but {what} has {columns} columns");
+    }
+
+    /// <summary>Checks that targets with <paramref name="columns"/> columns fit the last layer.</summary>
+    /// <exception cref="ArgumentException">The widths differ; the message names the layer and both sizes.</exception>
+    public void CheckOutputs(int columns, string what)
+    {
+        if (columns != Outputs)
+            throw new ArgumentException(
+                $"layer {Layers.Length} ({Layers[^1]}) has {Outputs} outputs, but {what} has {columns} columns");
+    }
 
     /// <summary>The trainable leaves <c>W0, b0, W1, b1, …</c> (no copy).</summary>
     public ParamSet<T> Params
@@ -61,7 +81,7 @@ public sealed record Network<T> where T : IFloatingPointIeee754<T>
             var old = Layers[l];
             if (w.Rows != old.Weight.Rows || w.Cols != old.Weight.Cols)
                 throw new ArgumentException(
-                    $"layer {l}: weight must be {old.Weight.Rows}×{old.Weight.Cols}, got {w.Rows}×{w.Cols}");
+                    $"layer {l + 1} ({old}): the weight must be {old.Weight.Rows}×{old.Weight.Cols}, got {w.Rows}×{w.Cols}");
             layers.Add(new Dense<T>(w, b, old.Activation));
         }
         return new Network<T>(layers.MoveToImmutable());

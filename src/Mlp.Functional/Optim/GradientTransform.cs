@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics.Contracts;
 using System.Numerics;
 using Mlp.Model;
+using Mlp.Tensors;
 
 namespace Mlp.Optim;
 
@@ -10,7 +11,14 @@ namespace Mlp.Optim;
 /// record of counts and <see cref="ParamSet{T}"/>s, so two states compare equal exactly when
 /// their counts and moments are equal bit for bit.
 /// </summary>
-public abstract record OptState;
+public abstract record OptState
+{
+    /// <summary>
+    /// The same state in fresh buffers (records of counts are shared, sets of moments copied):
+    /// what the trainer's owned step starts its private buffers from, and hands out.
+    /// </summary>
+    internal virtual OptState Copy() => this;
+}
 
 /// <summary>The state of a transform that remembers nothing (scale, clipping, weight decay).</summary>
 public sealed record EmptyState : OptState
@@ -41,6 +49,48 @@ public interface IGradientTransform
         where T : IFloatingPointIeee754<T>;
 }
 
+/// <summary>
+/// The in-buffer form of a transform (Optimisers.jl's <c>apply!</c>, "free to mutate the old
+/// state, but only what is returned is used"): the same step as <see cref="IGradientTransform.Update{T}"/>,
+/// computed by the same code, written into buffers the caller owns. Every built-in transform has
+/// it; its pure <c>Update</c> is this with fresh buffers.
+/// </summary>
+internal interface IUpdateInto : IGradientTransform
+{
+    /// <summary>
+    /// One step. The new state's moments go into the buffers of <paramref name="stateInto"/> (a
+    /// state of the same kind, owned by the caller; fresh buffers when null) and the outgoing
+    /// updates, when the transform makes new ones, into those of <paramref name="updatesInto"/>.
+    /// The returned sets view those buffers. Reads nothing it writes: <paramref name="state"/>,
+    /// <paramref name="updates"/> and <paramref name="params"/> must not share their buffers.
+    /// </summary>
+    (ParamSet<T> Updates, OptState State) UpdateInto<T>(ParamSet<T> updates, OptState state, ParamSet<T> @params,
+        OptState? stateInto, ParamSet<T>? updatesInto, Parallelism parallelism) where T : IFloatingPointIeee754<T>;
+}
+
+/// <summary>Where an in-buffer step writes: a caller-owned set, or fresh buffers shaped like the updates.</summary>
+internal static class Destination
+{
+    /// <summary>The arrays to write leaf by leaf: those behind <paramref name="into"/>, or fresh ones shaped like <paramref name="like"/>.</summary>
+    public static T[][] Arrays<T>(ParamSet<T>? into, ParamSet<T> like) where T : IFloatingPointIeee754<T>
+    {
+        if (into is not null) Updates.CheckShapes(like, into, "destination");
+        var arrays = new T[like.Count][];
+        for (var i = 0; i < arrays.Length; i++)
+            arrays[i] = into is null ? GC.AllocateUninitializedArray<T>(like[i].Length) : into[i].OwnedBuffer;
+        return arrays;
+    }
+
+    /// <summary>The set that views <paramref name="arrays"/>: <paramref name="into"/> itself, or new matrices shaped like <paramref name="like"/>.</summary>
+    public static ParamSet<T> Set<T>(ParamSet<T>? into, T[][] arrays, ParamSet<T> like) where T : IFloatingPointIeee754<T>
+    {
+        if (into is not null) return into;
+        var leaves = new Matrix<T>[arrays.Length];
+        for (var i = 0; i < leaves.Length; i++) leaves[i] = Matrix<T>.Own(arrays[i], like[i].Rows, like[i].Cols);
+        return ParamSet<T>.Own(leaves);
+    }
+}
+
 /// <summary>The states of a <see cref="Chain"/>'s parts, in order; equal when every part's state is.</summary>
 public sealed record ChainState(ImmutableArray<OptState> Inner) : OptState
 {
@@ -54,6 +104,9 @@ public sealed record ChainState(ImmutableArray<OptState> Inner) : OptState
         foreach (var s in Inner) h.Add(s);
         return h.ToHashCode();
     }
+
+    /// <inheritdoc/>
+    internal override OptState Copy() => new ChainState([.. Inner.Select(s => s.Copy())]);
 
     /// <summary>The parts' states, for logs and test messages.</summary>
     public override string ToString() => $"ChainState [{string.Join(", ", Inner)}]";

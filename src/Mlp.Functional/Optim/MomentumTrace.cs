@@ -11,7 +11,7 @@ namespace Mlp.Optim;
 /// is <c>b</c>, or with Nesterov <c>g + μ·b</c>.
 /// References: Sutskever et al., 2013; torch.optim.SGD.
 /// </summary>
-public sealed record MomentumTrace(double Momentum, bool Nesterov = false) : IGradientTransform
+public sealed record MomentumTrace(double Momentum, bool Nesterov = false) : IUpdateInto
 {
     /// <inheritdoc/>
     public OptState Init<T>(ParamSet<T> @params) where T : IFloatingPointIeee754<T> =>
@@ -19,26 +19,31 @@ public sealed record MomentumTrace(double Momentum, bool Nesterov = false) : IGr
 
     /// <inheritdoc/>
     public (ParamSet<T> Updates, OptState State) Update<T>(ParamSet<T> updates, OptState state, ParamSet<T> @params)
-        where T : IFloatingPointIeee754<T>
+        where T : IFloatingPointIeee754<T> => ((IUpdateInto)this).UpdateInto(updates, state, @params, null, null, Parallelism.Sequential);
+
+    /// <inheritdoc/>
+    (ParamSet<T> Updates, OptState State) IUpdateInto.UpdateInto<T>(ParamSet<T> updates, OptState state, ParamSet<T> @params,
+        OptState? stateInto, ParamSet<T>? updatesInto, Parallelism parallelism)
     {
         var buffer = Updates.StateAs<MomentumState<T>>(state, this).Buffer;
         Updates.CheckShapes(buffer, updates, "updates");
+        var bufferInto = stateInto is null ? null : Updates.StateAs<MomentumState<T>>(stateInto, this).Buffer;
         var mu = T.CreateChecked(Momentum);
-        var (bs, outs) = (new Matrix<T>[updates.Count], new Matrix<T>[updates.Count]);
+        var bs = Destination.Arrays(bufferInto, updates);
         for (var i = 0; i < bs.Length; i++)
-        {
-            ReadOnlySpan<T> g = updates[i].Span, b = buffer[i].Span;
-            var next = GC.AllocateUninitializedArray<T>(g.Length);
-            TensorPrimitives.MultiplyAdd(b, mu, g, next); // buf.mul_(μ).add_(g)
-            bs[i] = Matrix<T>.Own(next, updates[i].Rows, updates[i].Cols);
-            if (!Nesterov) { outs[i] = bs[i]; continue; }
-            var u = GC.AllocateUninitializedArray<T>(g.Length);
-            TensorPrimitives.MultiplyAdd(next, mu, g, u); // g.add(buf, alpha=μ)
-            outs[i] = Matrix<T>.Own(u, updates[i].Rows, updates[i].Cols);
-        }
-        return (Leaves.Set(outs), new MomentumState<T>(Leaves.Set(bs)));
+            TensorPrimitives.MultiplyAdd(buffer[i].Span, mu, updates[i].Span, bs[i]); // buf.mul_(μ).add_(g)
+        var next = Destination.Set(bufferInto, bs, updates);
+        if (!Nesterov) return (next, new MomentumState<T>(next));
+        var outs = Destination.Arrays(updatesInto, updates);
+        for (var i = 0; i < outs.Length; i++)
+            TensorPrimitives.MultiplyAdd(bs[i], mu, updates[i].Span, outs[i]); // g.add(buf, alpha=μ)
+        return (Destination.Set(updatesInto, outs, updates), new MomentumState<T>(next));
     }
 }
 
 /// <summary>The momentum buffer <c>b</c>, shaped like the parameters.</summary>
-public sealed record MomentumState<T>(ParamSet<T> Buffer) : OptState where T : IFloatingPointIeee754<T>;
+public sealed record MomentumState<T>(ParamSet<T> Buffer) : OptState where T : IFloatingPointIeee754<T>
+{
+    /// <inheritdoc/>
+    internal override OptState Copy() => new MomentumState<T>(Buffer.Copy());
+}

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Diagnostics.Contracts;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -16,58 +15,85 @@ namespace Mlp.Optim;
 /// </summary>
 public static class OptimizerStep
 {
-    /// <summary>The parameters after one step and the optimizer's next state.</summary>
+    /// <summary>Takes one step: the parameters after it and the optimizer's next state.</summary>
     [Pure]
-    public static (ParamSet<T> Params, OptState State) Apply<T>(IGradientTransform optimizer, ParamSet<T> grads,
-        OptState state, ParamSet<T> @params) where T : IFloatingPointIeee754<T>
+    public static (ParamSet<T> Params, OptState State) Take<T>(IGradientTransform optimizer, ParamSet<T> grads,
+        OptState state, ParamSet<T> @params, Parallelism? parallelism = null) where T : IFloatingPointIeee754<T> =>
+        Take(optimizer, grads, state, @params, null, parallelism ?? Parallelism.Default);
+
+    /// <summary>
+    /// Whether <paramref name="optimizer"/> and its <paramref name="state"/> can step into
+    /// caller-owned buffers (<see cref="StepBuffers{T}"/>): a chain of built-in transforms ending
+    /// in a learning rate, with a state of that chain's shape.
+    /// </summary>
+    internal static bool CanStepInto(IGradientTransform optimizer, OptState state) =>
+        Fused(optimizer, state, out var chain, out _) && chain.Parts.All(p => p is IUpdateInto);
+
+    /// <summary>
+    /// The step, into <paramref name="into"/>'s buffers when given (the trainer's owned step; the
+    /// optimizer must pass <see cref="CanStepInto"/>), else into fresh ones. One code path for
+    /// both, so the two agree bit for bit.
+    /// </summary>
+    internal static (ParamSet<T> Params, OptState State) Take<T>(IGradientTransform optimizer, ParamSet<T> grads,
+        OptState state, ParamSet<T> @params, StepBuffers<T>? into, Parallelism parallelism) where T : IFloatingPointIeee754<T>
     {
-        if (optimizer is not Chain { Parts: [.., ScaleByLearningRate rate] } chain || state is not ChainState { Inner: var inner }
-            || inner.Length != chain.Parts.Length || inner[^1] is not ScheduleState count)
+        if (!Fused(optimizer, state, out var chain, out var inner))
         {
+            if (into is not null) throw new ArgumentException($"{optimizer} cannot step into owned buffers");
             var (updates, nextState) = optimizer.Update(grads, state, @params);
             return (Updates.Apply(@params, updates), nextState);
         }
-        var states = ImmutableArray.CreateBuilder<OptState>(inner.Length);
-        var eta = SignedRate<T>(rate, count.Count);
+        var parts = chain.Parts;
+        var rate = (ScaleByLearningRate)parts[^1];
+        var count = ((ScheduleState)inner[^1]).Count;
+        var eta = rate.SignedRate<T>(count);
         // Adam right before the learning rate (adam, and any clipping or L2 decay before it) also
         // folds into the same pass: no buffer for its direction either.
-        var adamLast = chain.Parts.Length >= 2 && chain.Parts[^2] is ScaleByAdam;
+        var adamLast = parts.Length >= 2 && parts[^2] is ScaleByAdam;
+        var states = new OptState[parts.Length];
         var u = grads;
-        for (var i = 0; i < chain.Parts.Length - (adamLast ? 2 : 1); i++)
-        {
-            (u, var s) = chain.Parts[i].Update(u, inner[i], @params);
-            states.Add(s);
-        }
+        for (var i = 0; i < parts.Length - (adamLast ? 2 : 1); i++)
+            (u, states[i]) = parts[i] is IUpdateInto part
+                ? part.UpdateInto(u, inner[i], @params, into?.State.Inner[i], into?.ScratchFor(u), parallelism)
+                : parts[i].Update(u, inner[i], @params);
         ParamSet<T> next;
         if (adamLast)
-        {
-            (next, var adamState) = ((ScaleByAdam)chain.Parts[^2]).UpdateAndApply(u, inner[^2], @params, eta);
-            states.Add(adamState);
-        }
-        else next = ScaledAdd(@params, u, eta);
-        states.Add(new ScheduleState(count.Count + 1));
-        return (next, new ChainState(states.MoveToImmutable()));
+            (next, states[^2]) = ((ScaleByAdam)parts[^2]).UpdateAndApply(u, inner[^2], @params, eta,
+                into?.State.Inner[^2], into?.Params, parallelism);
+        else next = ScaledAdd(@params, u, eta, into?.Params);
+        states[^1] = new ScheduleState(count + 1);
+        return (next, new ChainState([.. states]));
     }
 
-    /// <summary>The learning rate of step <paramref name="count"/>, negated for descent, as the fused step uses it.</summary>
-    internal static T SignedRate<T>(ScaleByLearningRate rate, int count) where T : IFloatingPointIeee754<T> =>
-        T.CreateChecked(-rate.Schedule.At(count));
+    // A chain ending in a learning rate, with a state of its shape.
+    private static bool Fused(IGradientTransform optimizer, OptState state, out Chain chain, out System.Collections.Immutable.ImmutableArray<OptState> inner)
+    {
+        (chain, inner) = (null!, default);
+        if (optimizer is not Chain { Parts: [.., ScaleByLearningRate] } c || state is not ChainState { Inner: var i }
+            || i.Length != c.Parts.Length || i[^1] is not ScheduleState) return false;
+        (chain, inner) = (c, i);
+        return true;
+    }
 
-    /// <summary><c>θ′ = η·u + θ</c> for one leaf; TensorPrimitives.MultiplyAdd rounds the product before the sum.</summary>
-    internal static void ScaledAddInto<T>(ReadOnlySpan<T> theta, ReadOnlySpan<T> u, T eta, Span<T> next)
-        where T : IFloatingPointIeee754<T> => TensorPrimitives.MultiplyAdd(u, eta, theta, next);
-
-    // θ + η·u leaf by leaf, into new leaves.
-    private static ParamSet<T> ScaledAdd<T>(ParamSet<T> p, ParamSet<T> u, T eta) where T : IFloatingPointIeee754<T>
+    // θ + η·u leaf by leaf; TensorPrimitives.MultiplyAdd rounds the product before the sum, as
+    // Scale then Apply do.
+    private static ParamSet<T> ScaledAdd<T>(ParamSet<T> p, ParamSet<T> u, T eta, ParamSet<T>? into) where T : IFloatingPointIeee754<T>
     {
         Updates.CheckShapes(p, u, "updates");
-        var leaves = new Matrix<T>[p.Count];
-        for (var i = 0; i < leaves.Length; i++)
-        {
-            var next = GC.AllocateUninitializedArray<T>(p[i].Length);
-            ScaledAddInto(p[i].Span, u[i].Span, eta, next);
-            leaves[i] = Matrix<T>.Own(next, p[i].Rows, p[i].Cols);
-        }
-        return Leaves.Set(leaves);
+        var next = Destination.Arrays(into, p);
+        for (var i = 0; i < next.Length; i++) TensorPrimitives.MultiplyAdd(u[i].Span, eta, p[i].Span, next[i]);
+        return Destination.Set(into, next, p);
     }
+}
+
+/// <summary>
+/// Where an owned step writes: the new parameters, the new state's moments (a state of the
+/// optimizer's shape whose buffers the trainer owns), and two scratch sets that carry the updates
+/// from one part of the chain to the next.
+/// </summary>
+internal sealed record StepBuffers<T>(ParamSet<T> Params, ChainState State, ParamSet<T> ScratchA, ParamSet<T> ScratchB)
+    where T : IFloatingPointIeee754<T>
+{
+    /// <summary>The scratch set that does not hold <paramref name="updates"/> (a part never writes what it reads).</summary>
+    internal ParamSet<T> ScratchFor(ParamSet<T> updates) => ReferenceEquals(updates, ScratchA) ? ScratchB : ScratchA;
 }

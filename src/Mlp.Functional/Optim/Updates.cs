@@ -27,7 +27,7 @@ public static class Updates
             TensorPrimitives.Add(p.Span, u.Span, next);
             leaves[i] = Matrix<T>.Own(next, p.Rows, p.Cols);
         }
-        return new ParamSet<T>(ImmutableArray.Create(leaves));
+        return ParamSet<T>.Own(leaves);
     }
 
     /// <summary>A parameter set of zeros shaped like <paramref name="like"/> (the first moments).</summary>
@@ -36,7 +36,7 @@ public static class Updates
     {
         var leaves = new Matrix<T>[like.Count];
         for (var i = 0; i < leaves.Length; i++) leaves[i] = Matrix<T>.Zeros(like[i].Rows, like[i].Cols);
-        return new ParamSet<T>(ImmutableArray.Create(leaves));
+        return ParamSet<T>.Own(leaves);
     }
 
     /// <summary>Checks that <paramref name="b"/> has the leaf count and leaf shapes of <paramref name="a"/>.</summary>

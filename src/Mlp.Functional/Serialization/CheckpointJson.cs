@@ -8,6 +8,7 @@ using LanguageExt.Common;
 using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Optim;
+using Mlp.Pipeline;
 using Mlp.Tensors;
 using Mlp.Training;
 

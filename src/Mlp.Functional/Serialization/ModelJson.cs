@@ -4,6 +4,7 @@ using System.Text.Json;
 using LanguageExt;
 using LanguageExt.Common;
 using Mlp.Model;
+using Mlp.Pipeline;
 
 namespace Mlp.Serialization;
 

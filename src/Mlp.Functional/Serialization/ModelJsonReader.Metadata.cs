@@ -2,9 +2,9 @@ using System.Collections.Immutable;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Pipeline;
 using static Mlp.Serialization.JsonFields;
 
 namespace Mlp.Serialization;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Numerics;
 using System.Text.Json;
 using Mlp.Model;
+using Mlp.Pipeline;
 using Mlp.Tensors;
 using static Mlp.Serialization.JsonFields;
 

@@ -7,6 +7,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Pipeline;
 using Mlp.Tensors;
 
 namespace Mlp.Serialization;

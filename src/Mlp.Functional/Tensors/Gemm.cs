@@ -23,41 +23,9 @@ public enum Transpose { No, Yes }
 /// </remarks>
 public static class Gemm
 {
-    private static int maxDegreeOfParallelism = Environment.ProcessorCount;
-
-    /// <summary>
-    /// The most threads one product may use (default: the processor count). Results do not
-    /// depend on it: only tiles of <c>C</c> are shared out, never the sum over <c>k</c>.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
-    public static int MaxDegreeOfParallelism
-    {
-        get => Volatile.Read(ref maxDegreeOfParallelism);
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            Volatile.Write(ref maxDegreeOfParallelism, value);
-        }
-    }
-
-    // A cap for the calling thread only (0: none): the trainer's loop uses it to time steps on
-    // one thread against steps on all of them.
-    [ThreadStatic] private static int threadCap;
-
-    /// <summary>The threads a product started on this thread may use: the global limit, or this thread's cap.</summary>
-    internal static int Threads => threadCap > 0 ? Math.Min(threadCap, MaxDegreeOfParallelism) : MaxDegreeOfParallelism;
-
-    /// <summary>Caps the threads of products started on this thread (0 lifts the cap); returns the previous cap.</summary>
-    internal static int CapThreads(int cap)
-    {
-        var previous = threadCap;
-        threadCap = cap;
-        return previous;
-    }
-
-    /// <summary>Computes <c>op(A)·op(B)</c> as a new matrix.</summary>
+    /// <summary>Computes <c>op(A)·op(B)</c> as a new matrix, on the threads <paramref name="parallelism"/> allows (default: all cores).</summary>
     /// <exception cref="ArgumentException">The inner dimensions differ.</exception>
-    public static Matrix<T> Multiply<T>(Matrix<T> a, Transpose ta, Matrix<T> b, Transpose tb)
+    public static Matrix<T> Multiply<T>(Matrix<T> a, Transpose ta, Matrix<T> b, Transpose tb, Parallelism? parallelism = null)
         where T : IFloatingPointIeee754<T>
     {
         var (m, ka) = ta == Transpose.No ? (a.Rows, a.Cols) : (a.Cols, a.Rows);
@@ -66,25 +34,20 @@ public static class Gemm
             throw new ArgumentException(
                 $"GEMM inner dimensions differ: op(A) is {m}×{ka}, op(B) is {kb}×{n}");
         var c = GC.AllocateUninitializedArray<T>(m * n); // Compute overwrites every element
-        Compute(m, n, ka, a.Span, ta, b.Span, tb, c);
+        Compute(m, n, ka, a.Span, ta, b.Span, tb, c, GemmOptions.For(parallelism ?? Parallelism.Default));
         return Matrix<T>.Own(c, m, n);
     }
 
     /// <summary><c>A·B</c>.</summary>
-    public static Matrix<T> Multiply<T>(Matrix<T> a, Matrix<T> b) where T : IFloatingPointIeee754<T>
-        => Multiply(a, Transpose.No, b, Transpose.No);
+    public static Matrix<T> Multiply<T>(Matrix<T> a, Matrix<T> b, Parallelism? parallelism = null) where T : IFloatingPointIeee754<T>
+        => Multiply(a, Transpose.No, b, Transpose.No, parallelism);
 
     /// <summary>
     /// Span entry point: overwrites <paramref name="c"/> (<c>[m × n]</c>, row-major) with
     /// <c>op(A)·op(B)</c>. <paramref name="a"/> is stored <c>[m × k]</c> (or <c>[k × m]</c> when
     /// transposed), <paramref name="b"/> <c>[k × n]</c> (or <c>[n × k]</c>). Allocates nothing.
+    /// <paramref name="options"/> say on how many threads (tests also force paths with them).
     /// </summary>
-    internal static void Compute<T>(int m, int n, int k,
-        ReadOnlySpan<T> a, Transpose ta, ReadOnlySpan<T> b, Transpose tb, Span<T> c)
-        where T : IFloatingPointIeee754<T>
-        => Compute(m, n, k, a, ta, b, tb, c, GemmOptions.Default);
-
-    /// <summary><see cref="Compute{T}(int, int, int, ReadOnlySpan{T}, Transpose, ReadOnlySpan{T}, Transpose, Span{T})"/> with explicit options (tests force paths and threads with these).</summary>
     internal static void Compute<T>(int m, int n, int k,
         ReadOnlySpan<T> a, Transpose ta, ReadOnlySpan<T> b, Transpose tb, Span<T> c, GemmOptions options)
         where T : IFloatingPointIeee754<T>
@@ -157,16 +120,15 @@ internal enum GemmPath
 }
 
 /// <summary>
-/// How a product runs: forced path, thread count and the work (in flops, <c>2mnk</c>) below
-/// which no thread is handed work. Results never depend on <see cref="Threads"/>.
+/// How a product runs: forced path, thread count, the work (in flops, <c>2mnk</c>) below which
+/// no thread is handed work, and the pool whose helpers it borrows. Results never depend on
+/// <see cref="Threads"/>.
 /// </summary>
-internal readonly record struct GemmOptions(GemmPath Path, int Threads, long ParallelMinFlops)
+internal readonly record struct GemmOptions(GemmPath Path, int Threads, long ParallelMinFlops, WorkerPool Helpers)
 {
-    /// <summary>Below this much work a thread hand-off costs more than it saves (measured).</summary>
-    internal const long DefaultParallelMinFlops = 1_000_000;
-
-    /// <summary>Automatic path, <see cref="Gemm.Threads"/> threads.</summary>
-    internal static GemmOptions Default => new(GemmPath.Auto, Gemm.Threads, DefaultParallelMinFlops);
+    /// <summary>Automatic path, threads and helpers as <paramref name="parallelism"/> says.</summary>
+    internal static GemmOptions For(Parallelism parallelism) =>
+        new(GemmPath.Auto, parallelism.Threads, Tuning.ParallelMinFlops, parallelism.Helpers);
 }
 
 /// <summary>The bias-and-relu step after a product, for the paths that do not fuse it.</summary>

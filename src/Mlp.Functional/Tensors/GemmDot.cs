@@ -18,7 +18,7 @@ internal static unsafe class GemmDot
     /// <summary><c>C[i, j] = Σ_p A[i·k + p] · B[j·k + p]</c>, on threads for big products.</summary>
     internal static void Run<T>(in GemmOperands<T> op, GemmOptions options) where T : unmanaged
     {
-        var want = options.Threads * GemmPacked.TasksPerThread;
+        var want = options.Threads * Tuning.TasksPerThread;
         var colTasks = Math.Min((op.N + ColumnsPerTask - 1) / ColumnsPerTask, want);
         var rowTasks = Math.Min((op.M + RowsPerTask - 1) / RowsPerTask, (want + colTasks - 1) / colTasks);
         // Below four rows the product is bound by streaming W, which costs about as much as four
@@ -27,7 +27,7 @@ internal static unsafe class GemmDot
         if (options.Threads <= 1 || work < options.ParallelMinFlops || rowTasks * colTasks < 2)
             Block(op, 0, op.M, 0, op.N);
         else
-            GemmJob<T>.Run(op, GemmJob<T>.Kind.Dot, rowTasks, colTasks, options.Threads);
+            GemmJob<T>.Run(op, GemmJob<T>.Kind.Dot, rowTasks, colTasks, options);
     }
 
     /// <summary>Task <paramref name="t"/> of a grid of blocks made of row pairs and groups of 8 columns.</summary>

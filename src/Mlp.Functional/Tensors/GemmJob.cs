@@ -19,11 +19,11 @@ internal sealed unsafe class GemmJob<T> : SharedWork where T : unmanaged
     private int rowTasks, colTasks, owners;
 
     /// <summary>Runs every block of the grid and returns when all are written.</summary>
-    internal static void Run(in GemmOperands<T> op, Kind kind, int rowTasks, int colTasks, int threads)
+    internal static void Run(in GemmOperands<T> op, Kind kind, int rowTasks, int colTasks, GemmOptions options)
     {
         var job = Take() ?? new GemmJob<T>();
         (job.op, job.kind, job.rowTasks, job.colTasks) = (op, kind, rowTasks, colTasks);
-        job.Run(rowTasks * colTasks, threads);
+        job.Run(rowTasks * colTasks, options.Threads, options.Helpers);
     }
 
     protected override void RunTask(int t)

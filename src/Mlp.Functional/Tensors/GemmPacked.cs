@@ -19,9 +19,6 @@ internal static unsafe class GemmPacked
     /// <summary>Columns of B per packed panel (2048 floats, 1024 doubles: 2 MB with <c>KC</c>).</summary>
     internal static int NC<T>() where T : unmanaged => 8192 / sizeof(T);
 
-    /// <summary>Tasks per thread, so that a thread that starts late or a busy core costs little.</summary>
-    internal static int TasksPerThread = 4;
-
     /// <summary>
     /// The depth of every slice of the sum for this <c>k</c>: <c>k</c> split into equal slices of at
     /// most <see cref="KC"/>. It depends on <c>k</c> alone, so every element of <c>C</c> is summed
@@ -40,10 +37,10 @@ internal static unsafe class GemmPacked
             return;
         }
         // Split the columns first: column tasks share nothing that has to be packed twice.
-        var want = threads * TasksPerThread;
+        var want = threads * Tuning.TasksPerThread;
         var colTasks = Math.Min(slivers, want);
         var rowTasks = Math.Min(rowTiles, (want + colTasks - 1) / colTasks);
-        GemmJob<T>.Run(op, GemmJob<T>.Kind.Packed, rowTasks, colTasks, threads);
+        GemmJob<T>.Run(op, GemmJob<T>.Kind.Packed, rowTasks, colTasks, options);
     }
 
     /// <summary>Task <paramref name="t"/> of a <c>rowTasks × colTasks</c> grid of tile-aligned blocks of C.</summary>

@@ -81,6 +81,13 @@ public sealed record Matrix<T> where T : IFloatingPointIeee754<T>
         return new Matrix<T>(rows, cols, ImmutableCollectionsMarshal.AsImmutableArray(data));
     }
 
+    /// <summary>
+    /// The array behind a matrix made by <see cref="Own"/>, to write into. Only for buffers the
+    /// caller made and never lets escape (the trainer's owned step): everyone else sees a matrix
+    /// as immutable.
+    /// </summary>
+    internal T[] OwnedBuffer => ImmutableCollectionsMarshal.AsArray(Data)!;
+
     /// <summary>The same buffer, seen as another shape with the same element count.</summary>
     public Matrix<T> Reshape(int rows, int cols)
     {

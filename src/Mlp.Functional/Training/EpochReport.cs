@@ -1,6 +1,7 @@
 using System.Numerics;
 using Mlp.Model;
 using Mlp.Optim;
+using Mlp.Tensors;
 
 namespace Mlp.Training;
 

@@ -55,7 +55,7 @@ public static class GradCheck
     public static GradCheckReport Run<T>(Network<T> net, Matrix<T> x, Matrix<T> t, Loss loss, double h = 1e-4)
         where T : IFloatingPointIeee754<T>
     {
-        var analytic = Network.Backward(net, Network.Forward(net, x), t, loss);
+        var analytic = Grad.Backward(net, Network.Forward(net, x), t, loss);
         var numeric = Numerical(net, x, t, loss, h);
         var layers = ImmutableArray.CreateBuilder<LayerCheck>(net.Layers.Length);
         for (var l = 0; l < net.Layers.Length; l++)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Immutable;
 using System.Numerics;
 using Mlp.Losses;
 using Mlp.Model;
@@ -16,11 +15,11 @@ namespace Mlp.Training;
 /// </summary>
 internal static class StepKernel
 {
-    /// <param name="gradientsInto">When given, the gradients are written into these arrays
-    /// (leaf by leaf: W₀, b₀, W₁, …) and the returned set wraps them; else they are fresh.</param>
+    /// <param name="gradientsInto">When given (a set the caller owns, shaped like the network's
+    /// parameters), the gradients are written into its buffers and it is returned; else they are fresh.</param>
     public static (T Loss, ParamSet<T> Gradients, Matrix<T> Output) LossAndGradients<T>(
-        Network<T> net, ReadOnlySpan<T> x, ReadOnlySpan<T> t, int rows, Loss loss, T[][]? gradientsInto = null)
-        where T : IFloatingPointIeee754<T>
+        Network<T> net, ReadOnlySpan<T> x, ReadOnlySpan<T> t, int rows, Loss loss, Parallelism parallelism,
+        ParamSet<T>? gradientsInto = null) where T : IFloatingPointIeee754<T>
     {
         var layers = net.Layers;
         var count = layers.Length;
@@ -46,14 +45,14 @@ internal static class StepKernel
             for (var l = 0; l < count; l++)
             {
                 var n = rows * layers[l].Out;
-                LayerPass.Forward(layers[l], input, rows, s.Slice(zAt[l], n), s.Slice(aAt[l], n));
+                LayerPass.Forward(layers[l], input, rows, s.Slice(zAt[l], n), s.Slice(aAt[l], n), parallelism);
                 input = s.Slice(aAt[l], n);
             }
             var outputs = net.Outputs;
             var y = s.Slice(aAt[count - 1], rows * outputs);
             var value = LossFunctions.Value(loss, y, t, rows);
             var output = Matrix<T>.Create(rows, outputs, y);
-            var leaves = new Matrix<T>[2 * count];
+            var leaves = gradientsInto is null ? new Matrix<T>[2 * count] : null;
             // The delta of layer l lives in one of two buffers, alternating from the top.
             var half = rows * widest;
             int DeltaAt(int l) => deltaAt + ((count - 1 - l) & 1) * half;
@@ -65,17 +64,17 @@ internal static class StepKernel
                 var delta = s.Slice(DeltaAt(l), rows * layer.Out);
                 var (dW, db) = gradientsInto is null
                     ? (GC.AllocateUninitializedArray<T>(layer.Out * layer.In), GC.AllocateUninitializedArray<T>(layer.Out))
-                    : (gradientsInto[2 * l], gradientsInto[2 * l + 1]);
+                    : (gradientsInto.Weight(l).OwnedBuffer, gradientsInto.Bias(l).OwnedBuffer);
                 var layerInput = l == 0 ? x : s.Slice(aAt[l - 1], rows * layer.In);
-                LayerPass.Gradients<T>(layer, delta, layerInput, rows, dW, db);
-                leaves[2 * l] = Matrix<T>.Own(dW, layer.Out, layer.In);
-                leaves[2 * l + 1] = Matrix<T>.Own(db, 1, layer.Out);
+                LayerPass.Gradients<T>(layer, delta, layerInput, rows, dW, db, parallelism);
+                if (leaves is not null)
+                    (leaves[2 * l], leaves[2 * l + 1]) = (Matrix<T>.Own(dW, layer.Out, layer.In), Matrix<T>.Own(db, 1, layer.Out));
                 if (l == 0) break;
                 var n = rows * layer.In;
                 LayerPass.DeltaBelow<T>(layer, layers[l - 1].Activation, delta, rows,
-                    s.Slice(zAt[l - 1], n), s.Slice(aAt[l - 1], n), s.Slice(DeltaAt(l - 1), n));
+                    s.Slice(zAt[l - 1], n), s.Slice(aAt[l - 1], n), s.Slice(DeltaAt(l - 1), n), parallelism);
             }
-            return (value, new ParamSet<T>(ImmutableArray.Create(leaves)), output);
+            return (value, gradientsInto ?? ParamSet<T>.Own(leaves!), output);
         }
         finally
         {

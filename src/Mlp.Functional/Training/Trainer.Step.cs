@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics.Contracts;
 using System.Numerics;
-using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Optim;
@@ -9,26 +8,9 @@ using Mlp.Tensors;
 
 namespace Mlp.Training;
 
-/// <summary>One optimizer step, evaluation and the validation hold-out.</summary>
+/// <summary>One optimizer step, and scoring a network on a data set.</summary>
 public static partial class Trainer
 {
-    // One step on the given rows of a data set, gathered into the caller's scratch buffers.
-    private static StepResult<T> StepOnRows<T>(Network<T> net, OptState opt, IGradientTransform optimizer,
-        Dataset<T> data, ReadOnlySpan<int> rows, T[] xBuffer, T[] tBuffer, Loss loss) where T : IFloatingPointIeee754<T>
-    {
-        var (x, t) = Gather(data, rows, xBuffer, tBuffer);
-        return StepCore(net, opt, optimizer, x.Span, t.Span, rows.Length, loss);
-    }
-
-    // The given rows' features and targets, copied into the caller's scratch buffers.
-    private static (ReadOnlyMemory<T> X, ReadOnlyMemory<T> T) Gather<T>(Dataset<T> data, ReadOnlySpan<int> rows, T[] xBuffer, T[] tBuffer)
-        where T : IFloatingPointIeee754<T>
-    {
-        data.Features.GatherRows(rows, xBuffer);
-        data.Targets.GatherRows(rows, tBuffer);
-        return (xBuffer.AsMemory(0, rows.Length * data.Features.Cols), tBuffer.AsMemory(0, rows.Length * data.Targets.Cols));
-    }
-
     /// <summary>The result of one optimizer step on one mini-batch.</summary>
     public sealed record StepResult<T>(double Loss, Matrix<T> Output, Network<T> Network, OptState Optimizer)
         where T : IFloatingPointIeee754<T>;
@@ -38,54 +20,52 @@ public static partial class Trainer
     /// loss (before the update), the batch's outputs, and the new network and optimizer state.
     /// A non-finite loss returns the inputs unchanged.
     /// </summary>
+    /// <exception cref="ArgumentException">The batch does not fit the network.</exception>
     [Pure]
     public static StepResult<T> Step<T>(Network<T> net, OptState opt, IGradientTransform optimizer,
-        Matrix<T> x, Matrix<T> t, Loss loss) where T : IFloatingPointIeee754<T>
+        Matrix<T> x, Matrix<T> t, Loss loss, Parallelism? parallelism = null) where T : IFloatingPointIeee754<T>
     {
-        if (x.Rows != t.Rows || x.Cols != net.Inputs || t.Cols != net.Outputs)
-            throw new ArgumentException(
-                $"a step on {net} needs X with {net.Inputs} columns and targets with {net.Outputs}, " +
-                $"got {x.Rows}×{x.Cols} and {t.Rows}×{t.Cols}");
-        return StepCore(net, opt, optimizer, x.Span, t.Span, x.Rows, loss);
+        net.CheckInputs(x.Cols, "the batch");
+        net.CheckOutputs(t.Cols, "the targets");
+        if (x.Rows != t.Rows) throw new ArgumentException($"the batch has {x.Rows} rows but the targets have {t.Rows}");
+        return StepOn(net, opt, optimizer, x.Span, t.Span, x.Rows, loss, parallelism ?? Parallelism.Default);
     }
 
-    private static StepResult<T> StepCore<T>(Network<T> net, OptState opt, IGradientTransform optimizer,
-        ReadOnlySpan<T> x, ReadOnlySpan<T> t, int rows, Loss loss) where T : IFloatingPointIeee754<T>
+    // The pure step on rows already gathered.
+    internal static StepResult<T> StepOn<T>(Network<T> net, OptState opt, IGradientTransform optimizer,
+        ReadOnlySpan<T> x, ReadOnlySpan<T> t, int rows, Loss loss, Parallelism parallelism) where T : IFloatingPointIeee754<T>
     {
-        var (value, grads, output) = StepKernel.LossAndGradients(net, x, t, rows, loss);
+        var (value, grads, output) = StepKernel.LossAndGradients(net, x, t, rows, loss, parallelism);
         var lossValue = double.CreateChecked(value);
         if (!double.IsFinite(lossValue)) return new StepResult<T>(lossValue, output, net, opt);
-        var (next, nextOpt) = OptimizerStep.Apply(optimizer, grads, opt, net.Params);
+        var (next, nextOpt) = OptimizerStep.Take(optimizer, grads, opt, net.Params, parallelism);
         return new StepResult<T>(lossValue, output, net.WithParams(next), nextOpt);
     }
 
     /// <summary>Loss and (for classification) accuracy of a network on a whole data set.</summary>
+    /// <exception cref="ArgumentException">The data does not fit the network.</exception>
     [Pure]
-    public static (double Loss, double? Accuracy) Evaluate<T>(Network<T> net, Dataset<T> data, Loss loss)
-        where T : IFloatingPointIeee754<T>
+    public static (double Loss, double? Accuracy) Evaluate<T>(Network<T> net, IExamples<T> data, Loss loss,
+        Parallelism? parallelism = null) where T : IFloatingPointIeee754<T>
     {
-        var y = Network.Predict(net, data.Features);
+        Check(net, data, "the data");
+        var y = Network.Predict(net, data.Features, parallelism);
         var value = double.CreateChecked(LossFunctions.Value(loss, y, data.Targets));
         if (!data.IsClassification) return (value, null);
-        var all = Identity(data.Rows);
-        return (value, data.Rows == 0 ? 0 : (double)Correct(y, data.Labels, all) / data.Rows);
+        var rows = data.Features.Rows;
+        return (value, rows == 0 ? 0 : (double)Correct(y, data.Labels, Identity(rows)) / rows);
     }
 
-    /// <summary>
-    /// The seeded validation hold-out: <see cref="Split.TrainTest{T}(Dataset{T}, double, Rng, bool)"/>
-    /// (stratified for classification) on the seed's validation stream. Fraction 0, or a
-    /// fraction that rounds to no rows, gives no validation set.
-    /// </summary>
-    [Pure]
-    public static (Dataset<T> Train, Dataset<T>? Valid) HoldOut<T>(Dataset<T> data, double fraction, long seed)
-        where T : IFloatingPointIeee754<T>
+    // The data's inputs and targets against the first and last layers, before any work.
+    private static void Check<T>(Network<T> net, IExamples<T> data, string what) where T : IFloatingPointIeee754<T>
     {
-        if (fraction <= 0 || Math.Round(fraction * data.Rows) == 0) return (data, null);
-        var (train, valid) = Split.TrainTest(data, fraction, Rng.FromSeed(seed).Split().Left);
-        return (train, valid);
+        net.CheckInputs(data.Features.Cols, what);
+        net.CheckOutputs(data.Targets.Cols, $"{what}'s targets");
+        if (data.Targets.Rows != data.Features.Rows)
+            throw new ArgumentException($"{what} has {data.Features.Rows} rows of inputs but {data.Targets.Rows} of targets");
     }
 
-    // The shuffle stream is the seed's right half; the validation split uses the left half.
+    // The shuffle stream is the seed's right half; Split.HoldOut's validation rows use the left half.
     private static Rng ShuffleRng(long seed) => Rng.FromSeed(seed).Split().Right;
 
     private static int[] Identity(int n)

@@ -1,12 +1,11 @@
 using System.Diagnostics.Contracts;
 using System.Numerics;
 using Mlp.Model;
-using Mlp.Optim;
 
-namespace Mlp.Training;
+namespace Mlp.Optim;
 
-/// <summary>Plain gradient descent, <c>θ ← θ − η·g</c> (seed 3.3).</summary>
-public static class Sgd
+/// <summary>Plain gradient descent on a network, <c>θ ← θ − η·g</c>, as the seed's section 3.3 writes it.</summary>
+public static class GradientDescent
 {
     /// <summary>One step: a new network whose every leaf is <c>θ − η·g</c>.</summary>
     [Pure]
@@ -17,6 +16,6 @@ public static class Sgd
         // with the sgd optimizer and this step agree bit for bit.
         var p = net.Params;
         Updates.CheckShapes(p, grads, "gradient");
-        return net.WithParams(Updates.Apply(p, Leaves.Scaled(grads, -learningRate)));
+        return net.WithParams(Updates.Apply(p, grads.Scaled(-learningRate)));
     }
 }

@@ -2,9 +2,9 @@ using System.Collections.Immutable;
 using System.Numerics;
 using LanguageExt;
 using Mlp.Tensors;
-using static LanguageExt.Prelude;
+using Mlp.Data;
 
-namespace Mlp.Data.Io;
+namespace Mlp.Io;
 
 /// <summary>
 /// The data sets that need no file: <c>xor</c> (built here), <c>iris</c> and <c>digits</c>
@@ -18,9 +18,9 @@ public static class BuiltIn
     /// <summary>A built-in data set by name; only <c>fashion-mnist</c> comes with a test set.</summary>
     public static Fin<DataSource<T>> Load<T>(string name) where T : IFloatingPointIeee754<T> => name switch
     {
-        "xor" => new DataSource<T>(Xor<T>(), None),
-        "iris" => new DataSource<T>(Iris<T>(), None),
-        "digits" => new DataSource<T>(Digits<T>(), None),
+        "xor" => new DataSource<T>(Xor<T>(), null),
+        "iris" => new DataSource<T>(Iris<T>(), null),
+        "digits" => new DataSource<T>(Digits<T>(), null),
         "fashion-mnist" => FashionMnist.Load<T>(),
         _ => DataErrors.File(name, $"no such built-in data set; expected one of: {string.Join(", ", Names)}"),
     };
@@ -41,7 +41,7 @@ public static class BuiltIn
 
     private static Dataset<T> Embedded<T>(string name) where T : IFloatingPointIeee754<T>
     {
-        using var stream = typeof(BuiltIn).Assembly.GetManifestResourceStream($"Mlp.Data.BuiltIn.{name}.csv")
+        using var stream = typeof(BuiltIn).Assembly.GetManifestResourceStream($"Mlp.Io.BuiltIn.{name}.csv")
             ?? throw new InvalidOperationException($"the assembly lacks its embedded {name}.csv");
         using var text = new StreamReader(stream);
         // The files ship with the library and are tested, so a failure here is a build fault.

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Numerics;
+using Mlp.Data;
 using Mlp.Tensors;
 
-namespace Mlp.Data;
+namespace Mlp.Pipeline;
 
 /// <summary>How features are scaled before the first layer.</summary>
 public enum ScalerKind { Standardize, MinMax }

@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 using System.Numerics;
 using Mlp.Data;
 using Mlp.Losses;
+using Mlp.Model;
 
-namespace Mlp.Model;
+namespace Mlp.Pipeline;
 
 /// <summary>
 /// Everything the model file <c>mlp/1</c> holds: the network, its loss, and what is needed to

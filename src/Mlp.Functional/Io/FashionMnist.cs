@@ -1,8 +1,8 @@
 using System.Numerics;
 using LanguageExt;
-using static LanguageExt.Prelude;
+using Mlp.Data;
 
-namespace Mlp.Data.Io;
+namespace Mlp.Io;
 
 /// <summary>
 /// Fashion-MNIST (Xiao, Rasul &amp; Vollgraf, 2017) from the Debian package
@@ -37,6 +37,6 @@ public static class FashionMnist
             return DataErrors.File("fashion-mnist", $"{missing} is missing; install the data set with: {InstallHint}");
         return from train in IdxFile.Load<T>(paths[0], paths[1], "fashion-mnist/train")
                from test in IdxFile.Load<T>(paths[2], paths[3], "fashion-mnist/test", train.Classes)
-               select new DataSource<T>(train, Some(test));
+               select new DataSource<T>(train, test);
     }
 }

@@ -1,10 +1,12 @@
 using System.Numerics;
 using LanguageExt;
 using LanguageExt.Common;
+using Mlp.Data;
 using Mlp.Model;
+using Mlp.Pipeline;
 using Mlp.Serialization;
 
-namespace Mlp.Data.Io;
+namespace Mlp.Io;
 
 /// <summary>
 /// Model files on disk (<c>mlp/1</c> JSON, see <see cref="ModelJson"/>). Saving writes a

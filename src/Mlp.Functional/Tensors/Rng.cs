@@ -1,4 +1,4 @@
-namespace Mlp.Training;
+namespace Mlp.Tensors;
 
 /// <summary>
 /// An immutable random-number state (xoshiro256**, seeded through SplitMix64). Every draw

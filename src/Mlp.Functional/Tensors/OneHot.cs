@@ -1,7 +1,7 @@
 using System.Numerics;
 using Mlp.Tensors;
 
-namespace Mlp.Data;
+namespace Mlp.Tensors;
 
 /// <summary>One-hot labels (seed 5.1.1): row <c>i</c> has a 1 in column <c>labels[i]</c>.</summary>
 public static class OneHot

@@ -1,8 +1,8 @@
 using System.Numerics;
 using LanguageExt;
-using static LanguageExt.Prelude;
+using Mlp.Data;
 
-namespace Mlp.Data.Io;
+namespace Mlp.Io;
 
 /// <summary>What <c>--data</c> names: a built-in data set or a CSV file.</summary>
 public static class DataSources
@@ -15,5 +15,5 @@ public static class DataSources
         where T : IFloatingPointIeee754<T> =>
         BuiltIn.Names.Contains(nameOrPath)
             ? BuiltIn.Load<T>(nameOrPath)
-            : CsvFile.Load<T>(nameOrPath, options).Map(d => new DataSource<T>(d, None));
+            : CsvFile.Load<T>(nameOrPath, options).Map(d => new DataSource<T>(d, null));
 }

@@ -4,8 +4,9 @@ using LanguageExt.Common;
 using Mlp.Losses;
 using Mlp.Serialization;
 using Mlp.Training;
+using Mlp.Data;
 
-namespace Mlp.Data.Io;
+namespace Mlp.Io;
 
 /// <summary>
 /// Checkpoint files (<c>mlp-checkpoint/1</c>, see <see cref="CheckpointJson"/>): saved atomically,

@@ -1,37 +1,50 @@
 using LanguageExt;
 using LanguageExt.Common;
+using Mlp.Data;
 
-namespace Mlp.Data.Io;
+namespace Mlp.Io;
 
-/// <summary>Whole-file reads with a size cap, and atomic writes (temporary name, then rename).</summary>
-internal static class Files
+/// <summary>
+/// The library's one door to the file system for whole files: reads with a size cap checked
+/// before anything is allocated, and atomic writes (temporary name, then rename). Every way a
+/// read or write can fail comes back as an error that names the path as given.
+/// </summary>
+public static class Files
 {
-    /// <summary>Reads a whole file of at most <paramref name="maxBytes"/> bytes; errors name the path.</summary>
-    public static Fin<byte[]> Read(string path, long maxBytes, string what)
+    /// <summary>The largest file read into memory (2 GiB − 1, the limit of a .NET array).</summary>
+    public const long MaxBytes = int.MaxValue;
+
+    /// <summary>
+    /// Reads the whole file at <paramref name="path"/>, of at most <paramref name="maxBytes"/>
+    /// bytes; <paramref name="what"/> says what the file should be, for messages.
+    /// </summary>
+    public static Fin<byte[]> Read(string path, long maxBytes = MaxBytes, string what = "a file")
     {
         try
         {
-            if (Directory.Exists(path)) return Error.New($"{path}: is a directory, not {what}");
+            if (Directory.Exists(path)) return Error.New($"{path}: is a directory; expected {what}");
             if (!File.Exists(path)) return Error.New($"{path}: no such file");
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             // check the size before allocating a buffer for it
-            if (stream.Length > maxBytes)
-                return Error.New($"{path}: the file has {stream.Length} bytes, more than {what} may have ({maxBytes})");
+            if (stream.Length > Math.Min(maxBytes, MaxBytes))
+                return Error.New($"{path}: the file has {stream.Length} bytes; expected at most {Math.Min(maxBytes, MaxBytes)} for {what}");
             var bytes = new byte[stream.Length];
             stream.ReadExactly(bytes);
             return bytes;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException
+                                      or NotSupportedException or System.Security.SecurityException)
         {
-            return Error.New($"{path}: cannot read: {e.Message}");
+            return Error.New($"{path}: cannot read the file ({e.Message})");
         }
     }
 
     /// <summary>
     /// Writes <paramref name="bytes"/> to a temporary file beside <paramref name="path"/>, flushes
-    /// it and renames it over the target, so a crash leaves the old file or the new one, never half.
+    /// it and renames it over the target, so a crash leaves the old file or the new one, never
+    /// half. The directory must exist; nothing is left behind when anything fails.
     /// </summary>
-    public static Fin<Unit> WriteAtomically(string path, byte[] bytes)
+    public static Fin<Unit> WriteAtomically(string path, ReadOnlySpan<byte> bytes)
     {
         string? temporary = null;
         try
