@@ -6,10 +6,7 @@ using LanguageExt.Common;
 using Mlp.Data;
 using Mlp.Io;
 using Mlp.Losses;
-using Mlp.Model;
 using Mlp.Pipeline;
-using Mlp.Tensors;
-using Mlp.Training;
 using Spectre.Console;
 
 namespace Mlp.Cli;
@@ -19,9 +16,10 @@ public sealed record EvaluateOptions(string Model, DataSource Data, ImmutableArr
 
 /// <summary>
 /// <c>mlp evaluate --model MODEL.json --data name|FILE.csv [--target COLUMN]</c>: scores a saved
-/// model on labelled rows (a built-in set's test split when it ships one). Classification:
-/// accuracy, per-class precision, recall and F1 with their macro averages, and the confusion
-/// matrix. Regression: MSE, MAE and R² per output and overall (see <see cref="Metrics"/>).
+/// model on labelled rows (a built-in set's test split when it ships one) with
+/// <see cref="TrainedModel{T}.Evaluate"/>, and prints the scores. Classification: accuracy,
+/// per-class precision, recall and F1 with their macro averages, and the confusion matrix.
+/// Regression: MSE, RMSE, MAE and R² per output and overall.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -52,7 +50,7 @@ public static class EvaluateCommand
         var c = new Checks();
         var model = c.Take(PredictCommand.ModelOption(text("--model")), "");
         var data = c.Take(Flag.Required("--data", text("--data"), "a CSV file or a built-in name",
-            v => TrainValidation.Data("--data", v)), new DataSource.BuiltIn(""));
+            v => Flag.Data("--data", v)), new DataSource.BuiltIn(""));
         var target = text("--target") is { } t ? c.Take(Flag.Names("--target", t), default) : default;
         return c.Build(() => new EvaluateOptions(model, data, target));
     }
@@ -62,23 +60,29 @@ public static class EvaluateCommand
     {
         var loaded =
             from model in ModelFile.Load<float>(o.Model)
-            from rows in ModelData.Labelled(model, o.Data.NameOrPath, o.Target)
+            from _ in TargetsNamed(model, o)
+            from raw in DataSources.LoadHeldOut<float>(o.Data.NameOrPath, model.LabelledOptions(o.Target))
+            from rows in model.Align(raw)
             select (model, rows);
         if (loaded.IsFail) return Cli.UsageErrors(terminal, [((Error)loaded).Message], "mlp evaluate");
-        var (m, raw) = ((TrainedModel<float>, Dataset<float>))loaded;
-        var data = raw with { Features = ModelData.Scale(m, raw.Features) };
-        var y = Network.Predict(m.Network, data.Features);
-        var loss = LossFunctions.Value(m.Loss, y, data.Targets);
-        terminal.Out.WriteLine($"evaluating {m.Network} from {o.Model} on {data.Name}: {data.Rows} rows, " +
-            $"loss ({m.Loss.Name()}) {((double)loss).ToString("0.0000", Inv)}");
-        if (data.IsClassification) Classification(terminal, data, y);
-        else Regression(terminal, data, y);
+        var (m, data) = ((TrainedModel<float>, Dataset<float>))loaded;
+        var e = m.Evaluate(data);
+        terminal.Out.WriteLine($"evaluating {m.Network} from {o.Model} on {data.Name}: {e.Rows} rows, " +
+            $"loss ({m.Loss.Name()}) {e.Loss.ToString("0.0000", Inv)}");
+        if (e.Classification is { } classes) Classification(terminal, classes, m.ClassNames);
+        if (e.Regression is { } values) Regression(terminal, values);
         return Cli.Ok;
     }
 
-    private static void Classification(Terminal terminal, Dataset<float> data, Tensors.Matrix<float> y)
+    // A file scored by a model of several outputs must name its target columns.
+    private static Fin<Unit> TargetsNamed(TrainedModel<float> model, EvaluateOptions o) =>
+        model.Task == TaskKind.Regression && o.Target.IsDefaultOrEmpty && model.Network.Outputs > 1 && o.Data is DataSource.DataFile
+            ? Error.New($"the model has {model.Network.Outputs} outputs; name the {model.Network.Outputs} target columns of " +
+                $"{o.Data.NameOrPath} with --target a,b,…")
+            : Unit.Default;
+
+    private static void Classification(Terminal terminal, ClassificationScores s, IReadOnlyList<string> classes)
     {
-        var s = Metrics.Classification(data.Labels, OneHot.Decode(y), data.Classes);
         terminal.Out.WriteLine($"accuracy {F(s.Accuracy)} ({s.Correct} of {s.Rows} rows)");
         var table = new Table().Title("per class").AddColumns("class", "precision", "recall", "F1", "support");
         for (var i = 1; i < 5; i++) table.Columns[i].RightAligned();
@@ -86,20 +90,21 @@ public static class EvaluateCommand
             Report.AddTextRow(table, c.Class, F(c.Precision), F(c.Recall), F(c.F1), c.Support.ToString(Inv));
         Report.AddTextRow(table, "macro average", F(s.MacroPrecision), F(s.MacroRecall), F(s.MacroF1), s.Rows.ToString(Inv));
         terminal.Console.Write(table);
-        Report.Confusion(terminal, data.Classes, s.Confusion);
+        Report.Confusion(terminal, classes, s.Confusion);
     }
 
-    private static void Regression(Terminal terminal, Dataset<float> data, Tensors.Matrix<float> y)
+    private static void Regression(Terminal terminal, RegressionScores scores)
     {
-        var (per, overall) = Metrics.Regression(y, data.Targets, data.TargetNames);
-        var table = new Table().Title("regression").AddColumns("output", "MSE", "MAE", "R²");
-        for (var i = 1; i < 4; i++) table.Columns[i].RightAligned();
-        foreach (var r in per.Length > 1 ? [.. per, overall] : per)
-            Report.AddTextRow(table, r.Output, G(r.Mse), G(r.Mae), double.IsNaN(r.R2) ? "–" : r.R2.ToString("0.0000", Inv));
+        var table = new Table().Title("regression").AddColumns("output", "MSE", "RMSE", "MAE", "R²");
+        for (var i = 1; i < 5; i++) table.Columns[i].RightAligned();
+        var several = scores.PerOutput.Length > 1;
+        foreach (var r in several ? [.. scores.PerOutput, scores.Overall] : scores.PerOutput)
+            Report.AddTextRow(table, r.Output, G(r.Mse), G(r.Rmse), G(r.Mae), double.IsNaN(r.R2) ? "–" : r.R2.ToString("0.0000", Inv));
         terminal.Console.Write(table);
-        terminal.Out.WriteLine("MSE = mean (y − t)² (no ½, unlike the mse loss), MAE = mean |y − t|, R² = 1 − Σ(y − t)²/Σ(t − mean t)²" +
-            (per.Length > 1 ? "; overall: MSE and MAE over every value, R² the mean over outputs" : "") +
-            (per.Any(r => double.IsNaN(r.R2)) ? "; – : the target is constant, R² is undefined" : ""));
+        terminal.Out.WriteLine("MSE = mean (y − t)² (no ½, unlike the mse loss), RMSE = √MSE, MAE = mean |y − t|, " +
+            "R² = 1 − Σ(y − t)²/Σ(t − mean t)²" +
+            (several ? "; overall: MSE and MAE over every value, R² the mean over outputs" : "") +
+            (scores.PerOutput.Any(r => double.IsNaN(r.R2)) ? "; – : the target is constant, R² is undefined" : ""));
     }
 
     private static string F(double v) => v.ToString("0.000", Inv);

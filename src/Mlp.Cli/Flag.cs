@@ -19,9 +19,6 @@ public static class Flag
     public static Validation<Error, T> Fail<T>(string flag, string message) =>
         Fail<Error, T>(Error.New($"{flag}: {message}"));
 
-    /// <summary>The value, or <c>null</c> for <c>None</c> (records keep absent settings as null).</summary>
-    public static T? OrNull<T>(this Option<T> o) where T : struct => o.MatchUnsafe(Some: v => (T?)v, None: () => null);
-
     /// <summary>A finite number for which <paramref name="inRange"/> holds.</summary>
     public static Validation<Error, double> Number(string flag, string text, Func<double, bool> inRange, string expected) =>
         double.TryParse(text, NumberStyles.Float, Inv, out var v) && double.IsFinite(v) && inRange(v)
@@ -43,14 +40,19 @@ public static class Flag
         Whole(flag, text, v => v >= min && v <= int.MaxValue, min == 1 ? "a whole number ≥ 1" : $"a whole number ≥ {min}")
             .Map(v => (int)v);
 
-    /// <summary>One of <paramref name="choices"/> by name; the message lists every allowed name.</summary>
-    public static Validation<Error, T> OneOf<T>(string flag, string what, string text, IEnumerable<(string Name, T Value)> choices)
+    /// <summary>
+    /// One of <paramref name="choices"/> by name; the message lists every allowed name, or
+    /// <paramref name="allowed"/> when given (with words such as <c>auto</c> that the caller takes
+    /// before this check).
+    /// </summary>
+    public static Validation<Error, T> OneOf<T>(string flag, string what, string text, IEnumerable<(string Name, T Value)> choices,
+        IEnumerable<string>? allowed = null)
     {
         var all = choices.ToList();
         var hit = all.FindIndex(c => c.Name == text);
         return hit >= 0
             ? Success<Error, T>(all[hit].Value)
-            : Fail<T>(flag, $"unknown {what} '{text}'; expected one of {string.Join(", ", all.Select(c => c.Name))}");
+            : Fail<T>(flag, $"unknown {what} '{text}'; expected one of {string.Join(", ", allowed ?? all.Select(c => c.Name))}");
     }
 
     /// <summary>
@@ -92,6 +94,13 @@ public static class Flag
     /// <summary>An option that must be given: <paramref name="check"/> of its value, or a failure saying it is missing.</summary>
     public static Validation<Error, T> Required<T>(string flag, string? text, string expected, Func<string, Validation<Error, T>> check) =>
         text is null ? Fail<T>(flag, $"missing; expected {expected}") : check(text);
+
+    /// <summary>A built-in data set's name, or a file that exists.</summary>
+    public static Validation<Error, DataSource> Data(string flag, string text) =>
+        DataSource.BuiltInNames.Contains(text)
+            ? Success<Error, DataSource>(new DataSource.BuiltIn(text))
+            : ExistingFile(flag, text, $"{string.Join(", ", DataSource.BuiltInNames)} or a CSV file")
+                .Map(p => (DataSource)new DataSource.DataFile(p));
 
     /// <summary>A file that exists now.</summary>
     public static Validation<Error, string> ExistingFile(string flag, string path, string expected) =>

@@ -4,10 +4,10 @@ using System.Globalization;
 using LanguageExt;
 using LanguageExt.Common;
 using Mlp.Data;
+using Mlp.Io;
 using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Pipeline;
-using Mlp.Tensors;
 using Mlp.Training;
 using Spectre.Console;
 
@@ -20,26 +20,39 @@ namespace Mlp.Cli;
 /// <c>null</c> means 4 random rows, or the first 32 rows of a data file.
 /// </summary>
 public sealed record GradcheckOptions(ImmutableArray<int> Hidden, int Inputs, int Outputs, Activation Activation, Loss? Loss,
-    int? BatchSize, long Seed, double Tolerance, double Step, string? Model, string? Data);
+    int? BatchSize, long Seed, double Tolerance, double Step, string? Model, string? Data)
+{
+    /// <summary>Random rows checked when no <c>--batch-size</c> is given.</summary>
+    public const int RandomRows = 4;
+
+    /// <summary>Rows of a data file checked when no <c>--batch-size</c> is given: each parameter costs four forward passes over them.</summary>
+    public const int DataRows = 32;
+
+    /// <summary>What <c>mlp gradcheck</c> with no options checks, and the defaults its help shows.</summary>
+    public static GradcheckOptions Defaults { get; } = new([5, 4], 3, 3, Activation.Tanh, null, null, 42, 1e-6, 1e-6, null, null);
+}
 
 /// <summary>
 /// <c>mlp gradcheck</c>: analytic gradients (the backward pass) against central differences, in
-/// double, per layer; exit 1 when any relative error is above the tolerance.
+/// double, per layer (<see cref="GradCheck"/>, on a <see cref="GradCheckCase"/>); exit 1 when any
+/// relative error is above the tolerance.
 /// </summary>
-public static partial class GradcheckCommand
+public static class GradcheckCommand
 {
+    private static readonly GradcheckOptions D = GradcheckOptions.Defaults;
+
     private static readonly (string Name, string Value, string Help)[] Valued =
     [
-        ("--hidden", "5,4", "hidden layer widths of the random network [default: 5,4]"),
-        ("--inputs", "N", "inputs of the random network, without --data [default: 3]"),
-        ("--outputs", "N", "outputs of the random network, without --data [default: 3]"),
-        ("--activation", "tanh", "hidden activation of the random network [default: tanh]"),
+        ("--hidden", "5,4", $"hidden layer widths of the random network [default: {string.Join(",", D.Hidden)}]"),
+        ("--inputs", "N", $"inputs of the random network, without --data [default: {D.Inputs}]"),
+        ("--outputs", "N", $"outputs of the random network, without --data [default: {D.Outputs}]"),
+        ("--activation", "tanh", $"hidden activation of the random network [default: {D.Activation.Name()}]"),
         ("--loss", "cross-entropy", "mse (identity output)|cross-entropy (softmax)|binary-cross-entropy (sigmoid) " +
             "[default: cross-entropy; with --data: from the targets; with --model: the model's]"),
-        ("--batch-size", "N", "samples in the batch [default: 4 random ones; with --data its first 32 rows]"),
-        ("--seed", "N", "seed of the weights, inputs and targets [default: 42]"),
-        ("--tolerance", "X", "largest relative error that passes [default: 1e-6]"),
-        ("--step", "H", "central-difference step h [default: 1e-6]"),
+        ("--batch-size", "N", $"samples in the batch [default: {GradcheckOptions.RandomRows} random ones; with --data its first {GradcheckOptions.DataRows} rows]"),
+        ("--seed", "N", $"seed of the weights, inputs and targets [default: {D.Seed}]"),
+        ("--tolerance", "X", $"largest relative error that passes [default: {Short(D.Tolerance)}]"),
+        ("--step", "H", $"central-difference step h [default: {Short(D.Step)}]"),
         ("--model", "MODEL.json", "check this model instead of a random network"),
         ("--data", "FILE.csv|NAME", "check on the first rows of a CSV file or built-in data set instead of random inputs"),
     ];
@@ -62,30 +75,30 @@ public static partial class GradcheckCommand
         var c = new Checks();
         T Opt<T>(string flag, T fallback, Func<string, Validation<Error, T>> check) =>
             text(flag) is { } raw ? c.Take(check(raw), fallback) : fallback;
-        var hidden = Opt("--hidden", [5, 4], v => Flag.Sizes("--hidden", v));
-        var inputs = Opt("--inputs", 3, v => Flag.AtLeast("--inputs", v, 1));
-        var outputs = Opt("--outputs", 3, v => Flag.AtLeast("--outputs", v, 1));
-        var act = Opt("--activation", Activation.Tanh, v => Flag.OneOf("--activation", "activation", v, TrainValidation.HiddenActivations));
-        var loss = Opt<Loss?>("--loss", null, v => Flag.OneOf("--loss", "loss", v, LossFunctions.All.Select(l => (l.Name(), (Loss?)l))));
-        var batch = Opt<int?>("--batch-size", null, v => Flag.AtLeast("--batch-size", v, 1).Map(b => (int?)b));
-        var seed = Opt("--seed", 42L, v => Flag.Whole("--seed", v, _ => true, "a whole number"));
-        var tolerance = Opt("--tolerance", 1e-6, v => Flag.Positive("--tolerance", v));
-        var step = Opt("--step", 1e-6, v => Flag.Positive("--step", v));
-        var model = Opt<string?>("--model", null, v => Flag.ExistingFile("--model", v, "a model file (mlp/1 JSON)").Map(p => (string?)p));
-        var data = Opt<string?>("--data", null, v => TrainValidation.Data("--data", v).Map(d => (string?)d.NameOrPath));
+        var hidden = Opt("--hidden", D.Hidden, v => Flag.Sizes("--hidden", v));
+        var inputs = Opt("--inputs", D.Inputs, v => Flag.AtLeast("--inputs", v, 1));
+        var outputs = Opt("--outputs", D.Outputs, v => Flag.AtLeast("--outputs", v, 1));
+        var act = Opt("--activation", D.Activation, v => Flag.OneOf("--activation", "activation", v, Choices.HiddenActivations));
+        var loss = Opt("--loss", D.Loss, v => Flag.OneOf("--loss", "loss", v, Choices.Losses).Map(l => (Loss?)l));
+        var batch = Opt("--batch-size", D.BatchSize, v => Flag.AtLeast("--batch-size", v, 1).Map(b => (int?)b));
+        var seed = Opt("--seed", D.Seed, v => Flag.Whole("--seed", v, _ => true, "a whole number"));
+        var tolerance = Opt("--tolerance", D.Tolerance, v => Flag.Positive("--tolerance", v));
+        var step = Opt("--step", D.Step, v => Flag.Positive("--step", v));
+        var model = Opt("--model", D.Model, v => Flag.ExistingFile("--model", v, "a model file (mlp/1 JSON)").Map(p => (string?)p));
+        var data = Opt("--data", D.Data, v => Flag.Data("--data", v).Map(d => (string?)d.NameOrPath));
         if ((long)inputs * outputs * Math.Max(1, hidden.DefaultIfEmpty(1).Max()) * (hidden.Length + 1) > 1_000_000)
-            c.Add("--hidden", "the network is too large for a numerical check (each parameter costs two forward passes)");
+            c.Add("--hidden", "the network is too large for a numerical check (each parameter costs four forward passes)");
         return c.Build(() => new GradcheckOptions(hidden, inputs, outputs, act, loss, batch, seed, tolerance, step, model, data));
     }
 
-    /// <summary>Builds the problem, runs the check and prints the per-layer table; 0 when every layer passes, else 1 (2 for bad input).</summary>
+    /// <summary>Builds the case, runs the check and prints the per-layer table; 0 when every layer passes, else 1 (2 for bad input).</summary>
     public static int Run(GradcheckOptions o, Terminal terminal)
     {
-        var problem = Problem(o);
-        if (problem.IsFail) return Cli.UsageErrors(terminal, [((Error)problem).Message], "mlp gradcheck");
-        var (net, x, t, loss, source) = (GradcheckProblem)problem;
-        var report = GradCheck.Run(net, x, t, loss, o.Step);
-        terminal.Out.WriteLine($"gradient check of {net} with {loss.Name()}, {source}, h = {Sci(o.Step)}, in double");
+        var made = Case(o);
+        if (made.IsFail) return Cli.UsageErrors(terminal, [((Error)made).Message], "mlp gradcheck");
+        var (check, source) = ((GradCheckCase, string))made;
+        var report = GradCheck.Run(check.Net, check.X, check.T, check.Loss, o.Step);
+        terminal.Out.WriteLine($"gradient check of {check.Net} with {check.Loss.Name()}, {source}, h = {Sci(o.Step)}, in double");
         var table = new Table().AddColumns("layer", "worst relative error", "where", "analytic", "numeric");
         foreach (var l in report.Layers)
             Report.AddTextRow(table,
@@ -100,5 +113,31 @@ public static partial class GradcheckCommand
         return passes ? Cli.Ok : Cli.Failure;
     }
 
+    /// <summary>
+    /// The case the options describe, and where its rows come from. <c>--model</c>: the model's
+    /// network (read in double) and loss, on random rows or, with <c>--data</c>, the file's first
+    /// rows read as the model reads them. <c>--data</c> alone: a random network shaped by the data,
+    /// on its first rows, standardized. Neither: a random network on random rows.
+    /// </summary>
+    public static Fin<(GradCheckCase Case, string Source)> Case(GradcheckOptions o)
+    {
+        var dataRows = o.BatchSize ?? GradcheckOptions.DataRows;
+        var randomRows = o.BatchSize ?? GradcheckOptions.RandomRows;
+        var made = o.Model is { } path
+            ? ModelFile.Load<double>(path).Bind(model => o.Data is { } data
+                ? DataSources.LoadHeldOut<double>(data, model.LabelledOptions()).Bind(rows => GradCheckCase.ModelRows(model, rows, dataRows))
+                : GradCheckCase.RandomRows(model, randomRows, o.Seed))
+            : o.Data is { } file
+                ? DataSources.LoadHeldOut<double>(file, CsvOptions.Default)
+                    .Bind(rows => GradCheckCase.DataRows(rows, o.Loss, o.Hidden, o.Activation, dataRows, o.Seed))
+                : GradCheckCase.Random([o.Inputs, .. o.Hidden, o.Outputs], o.Activation, o.Loss ?? Loss.CrossEntropy, randomRows, o.Seed);
+        return made.Bind(c => c.WithinBudget()).Map(c => (c, o.Data is { } d
+            ? $"the first {c.X.Rows} rows of {d}{(o.Model is null ? " (standardized)" : "")}"
+            : $"{c.X.Rows} random samples"));
+    }
+
     private static string Sci(double v) => v.ToString("0.0e+00", CultureInfo.InvariantCulture);
+
+    // A default as a person types it: 1e-6.
+    private static string Short(double v) => v.ToString("0.####e-0", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Mlp.Tensors;
 using ScottPlot;
 using SColor = ScottPlot.Color;
@@ -6,7 +7,7 @@ namespace Mlp.Cli;
 
 /// <summary>
 /// PNG pictures of a run (ScottPlot, headless): learning curves, and the decision regions of
-/// 2-input data. Files are written under a temporary name and renamed.
+/// 2-input data, as the bytes of a PNG file (the caller writes them).
 /// </summary>
 public static class Plots
 {
@@ -16,7 +17,7 @@ public static class Plots
     /// Loss per epoch (training, and validation when there is one) on top; accuracy per epoch
     /// below it for classification.
     /// </summary>
-    public static void Curves(IReadOnlyList<EpochPoint> history, string path, int width = 900, int height = 700)
+    public static byte[] Curves(IReadOnlyList<EpochPoint> history, int width = 900, int height = 700)
     {
         if (history.Count == 0) throw new ArgumentException("no completed epoch to plot");
         var loss = new Plot();
@@ -24,11 +25,7 @@ public static class Plots
         Series(loss, history, p => p.ValidationLoss, "validation", 1);
         Label(loss, "loss per epoch", "loss", Alignment.UpperRight);
         var hasAccuracy = history.Any(p => p.TrainAccuracy is not null || p.ValidationAccuracy is not null);
-        if (!hasAccuracy)
-        {
-            AtomicFile.Write(path, loss.GetImageBytes(width, height / 2 + 100, ImageFormat.Png));
-            return;
-        }
+        if (!hasAccuracy) return loss.GetImageBytes(width, height / 2 + 100, ImageFormat.Png);
         var accuracy = new Plot();
         Series(accuracy, history, p => p.TrainAccuracy, "training", 0);
         Series(accuracy, history, p => p.ValidationAccuracy, "validation", 1);
@@ -37,7 +34,7 @@ public static class Plots
         both.AddPlot(accuracy);
         both.SharedAxes.ShareX([loss, accuracy]);
         using var image = both.Render(width, height);
-        AtomicFile.Write(path, image.GetImageBytes(ImageFormat.Png));
+        return image.GetImageBytes(ImageFormat.Png);
     }
 
     /// <summary>
@@ -45,8 +42,8 @@ public static class Plots
     /// coloured by their true class. <paramref name="classify"/> maps a batch of points
     /// (<c>[n × 2]</c>, in the data's own units) to class indices, one forward pass for the whole grid.
     /// </summary>
-    public static void Boundary(Func<Matrix<double>, int[]> classify, Matrix<double> points, IReadOnlyList<int> labels,
-        IReadOnlyList<string> classes, string path, int resolution = 150, int width = 800, int height = 700)
+    public static byte[] Boundary<T>(Func<Matrix<T>, IReadOnlyList<int>> classify, Matrix<T> points, IReadOnlyList<int> labels,
+        IReadOnlyList<string> classes, int resolution = 150, int width = 800, int height = 700) where T : IFloatingPointIeee754<T>
     {
         if (points.Cols != 2) throw new ArgumentException($"decision regions need 2 inputs, the data has {points.Cols}");
         if (labels.Count != points.Rows) throw new ArgumentException($"{points.Rows} points but {labels.Count} labels");
@@ -54,11 +51,11 @@ public static class Plots
         var (y0, y1) = Span(points, 1);
         var (dx, dy) = ((x1 - x0) / resolution, (y1 - y0) / resolution);
         // Cell centres, row r from the bottom (y0) up, column c from the left (x0).
-        var grid = Matrix<double>.Build(resolution * resolution, 2,
-            (i, j) => j == 0 ? x0 + (i % resolution + 0.5) * dx : y0 + (i / resolution + 0.5) * dy);
+        var grid = Matrix<T>.Build(resolution * resolution, 2,
+            (i, j) => T.CreateChecked(j == 0 ? x0 + (i % resolution + 0.5) * dx : y0 + (i / resolution + 0.5) * dy));
         var predicted = classify(grid);
         var cells = new double[resolution, resolution];
-        for (var i = 0; i < predicted.Length; i++)
+        for (var i = 0; i < predicted.Count; i++)
             cells[resolution - 1 - i / resolution, i % resolution] = predicted[i]; // heatmap row 0 is the top
 
         var plot = new Plot();
@@ -70,7 +67,8 @@ public static class Plots
         {
             var members = Enumerable.Range(0, points.Rows).Where(i => labels[i] == k).ToArray();
             if (members.Length == 0) continue;
-            var markers = plot.Add.Markers(members.Select(i => points[i, 0]).ToArray(), members.Select(i => points[i, 1]).ToArray(),
+            var markers = plot.Add.Markers(members.Select(i => double.CreateChecked(points[i, 0])).ToArray(),
+                members.Select(i => double.CreateChecked(points[i, 1])).ToArray(),
                 MarkerShape.FilledCircle, 7, Colour(k));
             markers.LegendText = classes[k];
         }
@@ -79,7 +77,7 @@ public static class Plots
         plot.XLabel("x1");
         plot.YLabel("x2");
         plot.Axes.SetLimits(x0, x1, y0, y1);
-        AtomicFile.Write(path, plot.GetImageBytes(width, height, ImageFormat.Png));
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
     private static void Series(Plot plot, IReadOnlyList<EpochPoint> history, Func<EpochPoint, double?> value, string name, int colour)
@@ -101,10 +99,14 @@ public static class Plots
     }
 
     // The data's range along one column, padded by 10% so no point sits on the frame.
-    private static (double Lo, double Hi) Span(Matrix<double> points, int col)
+    private static (double Lo, double Hi) Span<T>(Matrix<T> points, int col) where T : IFloatingPointIeee754<T>
     {
         double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-        for (var i = 0; i < points.Rows; i++) { lo = Math.Min(lo, points[i, col]); hi = Math.Max(hi, points[i, col]); }
+        for (var i = 0; i < points.Rows; i++)
+        {
+            var v = double.CreateChecked(points[i, col]);
+            (lo, hi) = (Math.Min(lo, v), Math.Max(hi, v));
+        }
         if (!(hi > lo)) (lo, hi) = (double.IsFinite(lo) ? lo - 1 : -1, double.IsFinite(hi) ? hi + 1 : 1);
         var pad = 0.1 * (hi - lo);
         return (lo - pad, hi + pad);

@@ -4,7 +4,6 @@ using LanguageExt;
 using LanguageExt.Common;
 using Mlp.Data;
 using Mlp.Io;
-using Mlp.Model;
 using Mlp.Pipeline;
 using Mlp.Tensors;
 
@@ -15,16 +14,13 @@ public sealed record PredictOptions(string Model, DataSource Data, bool Proba, s
 
 /// <summary>
 /// <c>mlp predict --model MODEL.json --data FILE.csv [--proba] [--out FILE.csv]</c>: the model's
-/// outputs for every row, as CSV. The data's columns are matched to the model's feature names
-/// (other columns, such as a label, are ignored) and scaled with the model's preprocessing.
-/// Columns written:
+/// answers for every row, as CSV. The model reads the rows itself (its feature columns by name,
+/// its preprocessing; see <see cref="TrainedModel{T}"/>). Columns written:
 /// <list type="bullet">
-/// <item>without <c>--proba</c>: <c>prediction</c>, the class name (argmax; one sigmoid unit
-/// predicts the second class when p ≥ 0.5) or, for regression, the value (<c>out0, out1, …</c>
-/// for several outputs);</item>
+/// <item>without <c>--proba</c>: <c>prediction</c>, the class name or, for regression, the
+/// value (<c>out0, out1, …</c> for several outputs);</item>
 /// <item>with <c>--proba</c>: one column per class named by the model's classes (a single
-/// sigmoid unit gives two, <c>1 − p</c> and <c>p</c>, so each class has its column), or the raw
-/// outputs <c>out0, out1, …</c> of a regression model.</item>
+/// sigmoid unit gives two, <c>1 − p</c> and <c>p</c>), or the outputs of a regression model.</item>
 /// </list>
 /// Numbers are written in their shortest round-trip form, so they read back to the same float.
 /// </summary>
@@ -55,7 +51,7 @@ public static class PredictCommand
     {
         var c = new Checks();
         var model = c.Take(ModelOption(text("--model")), "");
-        var data = c.Take(Flag.Required("--data", text("--data"), "a CSV file or a built-in name", v => TrainValidation.Data("--data", v)),
+        var data = c.Take(Flag.Required("--data", text("--data"), "a CSV file or a built-in name", v => Flag.Data("--data", v)),
             new DataSource.BuiltIn(""));
         var output = text("--out") is { } o ? c.Take(Flag.OutputPath("--out", o).Map(p => (string?)p), null) : null;
         return c.Build(() => new PredictOptions(model, data, proba, output));
@@ -68,57 +64,45 @@ public static class PredictCommand
     /// <summary>Loads the model and the rows, predicts, and writes the CSV; 0, or 2 for bad input (nothing written).</summary>
     public static int Run(PredictOptions o, Terminal terminal)
     {
-        var outputs =
+        var loaded =
             from model in ModelFile.Load<float>(o.Model)
-            from x in ModelData.Inputs(model, o.Data.NameOrPath)
-            select (model, Network.Predict(model.Network, ModelData.Scale(model, x)));
-        if (outputs.IsFail) return Cli.UsageErrors(terminal, [((Error)outputs).Message], "mlp predict");
-        var (m, y) = ((TrainedModel<float>, Matrix<float>))outputs;
-        var csv = Table(m, y, o.Proba);
+            from rows in DataSources.LoadHeldOut<float>(o.Data.NameOrPath, model.InputOptions())
+            from x in model.Inputs(rows)
+            select (model, x);
+        if (loaded.IsFail) return Cli.UsageErrors(terminal, [((Error)loaded).Message], "mlp predict");
+        var (m, raw) = ((TrainedModel<float>, Matrix<float>))loaded;
+        var csv = Table(m, raw, o.Proba);
         if (o.Out is null)
         {
             terminal.Out.Write(csv);
             return Cli.Ok;
         }
-        try
+        var written = Files.WriteAtomically(o.Out, Encoding.UTF8.GetBytes(csv));
+        if (written.IsFail)
         {
-            AtomicFile.Write(o.Out, Encoding.UTF8.GetBytes(csv));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            terminal.Problem($"predict: cannot write {o.Out}: {e.Message}");
+            terminal.Problem($"predict: {((Error)written).Message}");
             return Cli.Failure;
         }
-        terminal.Out.WriteLine($"{y.Rows} prediction(s) written to {o.Out}");
+        terminal.Out.WriteLine($"{raw.Rows} prediction(s) written to {o.Out}");
         return Cli.Ok;
     }
 
-    /// <summary>The prediction CSV of the network outputs <paramref name="y"/> (see the class summary for the columns).</summary>
-    public static string Table(TrainedModel<float> model, Matrix<float> y, bool proba)
+    /// <summary>The prediction CSV of <paramref name="model"/> on the raw rows <paramref name="x"/> (see the class summary for the columns).</summary>
+    public static string Table(TrainedModel<float> model, Matrix<float> x, bool proba)
     {
-        var classes = ModelData.ClassesOf(model);
+        var classify = model.Task == TaskKind.Classification;
+        if (classify && !proba)
+            return Lines(["prediction"], model.Classify(x).Select(k => new[] { Csv.Field(model.ClassNames[k]) }));
+        var y = classify ? model.Probabilities(x) : model.Predict(x);
+        string[] header = classify ? [.. model.ClassNames.Select(Csv.Field)]
+            : y.Cols == 1 && !proba ? ["prediction"] : [.. Enumerable.Range(0, y.Cols).Select(k => $"out{k}")];
+        return Lines(header, Enumerable.Range(0, y.Rows).Select(i => y.Row(i).ToArray().Select(Csv.Format)));
+    }
+
+    private static string Lines(IEnumerable<string> header, IEnumerable<IEnumerable<string>> rows)
+    {
         var sb = new StringBuilder();
-        void Line(IEnumerable<string> cells) => sb.AppendJoin(',', cells).Append('\n');
-        IEnumerable<string> Outputs(int n) => Enumerable.Range(0, n).Select(k => $"out{k}");
-        var single = y.Cols == 1;
-        if (proba)
-        {
-            Line(classes is { } names ? names.Select(Csv.Field) : Outputs(y.Cols));
-            for (var i = 0; i < y.Rows; i++)
-                // One sigmoid unit is the probability of the second class; the first gets 1 − p.
-                Line(classes is not null && single
-                    ? [Csv.Format(1f - y[i, 0]), Csv.Format(y[i, 0])]
-                    : y.Row(i).ToArray().Select(Csv.Format));
-            return sb.ToString();
-        }
-        if (classes is { } labels)
-        {
-            Line(["prediction"]);
-            foreach (var k in OneHot.Decode(y)) Line([Csv.Field(labels[k])]);
-            return sb.ToString();
-        }
-        Line(single ? ["prediction"] : Outputs(y.Cols));
-        for (var i = 0; i < y.Rows; i++) Line(y.Row(i).ToArray().Select(Csv.Format));
+        foreach (var line in rows.Prepend(header)) sb.AppendJoin(',', line).Append('\n');
         return sb.ToString();
     }
 }

@@ -1,11 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Mlp.Pipeline;
 using Spectre.Console;
 
 namespace Mlp.Cli;
-
-/// <summary>The loss (and accuracy, for classification) of the final network on one split.</summary>
-public sealed record SplitScore(string Split, double Loss, double? Accuracy);
 
 /// <summary>What a training run ends with: the scores per split, how long it took, where the model went.</summary>
 /// <param name="Scores">Train, validation and test scores, those that exist.</param>
@@ -34,25 +32,11 @@ public static class Report
         if (r.Note is not null) terminal.Out.WriteLine(r.Note);
     }
 
-    /// <summary>
-    /// Counts of (actual, predicted) pairs: <c>counts[i, j]</c> is the number of rows of class
-    /// <c>i</c> predicted as class <c>j</c>; the diagonal holds the correct ones.
-    /// </summary>
-    public static int[,] ConfusionCounts(IReadOnlyList<int> actual, IReadOnlyList<int> predicted, int classes)
-    {
-        if (actual.Count != predicted.Count)
-            throw new ArgumentException($"{actual.Count} actual labels but {predicted.Count} predictions");
-        var counts = new int[classes, classes];
-        for (var i = 0; i < actual.Count; i++) counts[actual[i], predicted[i]]++;
-        return counts;
-    }
-
     /// <summary>Prints the confusion matrix: one row per actual class, one column per predicted class.</summary>
-    public static void Confusion(Terminal terminal, IReadOnlyList<string> classes, int[,] counts, string title = "confusion matrix")
+    public static void Confusion(Terminal terminal, IReadOnlyList<string> classes, ConfusionMatrix counts, string title = "confusion matrix")
     {
         var k = classes.Count;
-        if (counts.GetLength(0) != k || counts.GetLength(1) != k)
-            throw new ArgumentException($"{k} classes need a {k}×{k} matrix, got {counts.GetLength(0)}×{counts.GetLength(1)}");
+        if (counts.Classes != k) throw new ArgumentException($"{k} classes need a {k}×{k} matrix, got {counts.Classes}×{counts.Classes}");
         var table = new Table().Title(title).AddColumn(new TableColumn(new Text("actual \\ predicted")));
         foreach (var name in classes) table.AddColumn(new TableColumn(new Text(name)).RightAligned());
         for (var i = 0; i < k; i++)

@@ -1,45 +1,43 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
+using LanguageExt;
+using LanguageExt.Common;
 using Mlp.Data;
 using Mlp.Io;
-using Mlp.Model;
+using Mlp.Losses;
+using Mlp.Optim;
 using Mlp.Pipeline;
-using Mlp.Tensors;
 using Mlp.Training;
 
 namespace Mlp.Cli;
 
 /// <summary>
-/// The training run behind <c>mlp train</c>: prepare (<see cref="TrainSetup"/>), train while
-/// drawing progress, report, then write the model and pictures. Exit codes: 0 done, 2 bad input
-/// (nothing written), 1 the loss diverged (the last good model is still written).
+/// The run behind <c>mlp train</c>: read the files, plan with the library
+/// (<see cref="Fitting.Plan"/>), train while drawing progress, report, then write the model and
+/// pictures. Exit codes: 0 done, 2 bad input (nothing written), 1 the loss diverged (the last
+/// good model is still written) or a file could not be written.
 /// </summary>
 public static class TrainRunner
 {
     /// <summary>Runs the training the options describe; returns the exit code.</summary>
     public static int Run(TrainOptions options, Terminal terminal)
     {
-        var prepared = TrainSetup.Prepare(options);
-        if (prepared.IsFail)
-            return Cli.UsageErrors(terminal, [((LanguageExt.Common.Error)prepared).Message], "mlp train");
-        var plan = (TrainPlan)prepared;
+        var planned = Plan(options);
+        if (planned.IsFail) return Cli.UsageErrors(terminal, [((Error)planned).Message], "mlp train");
+        var plan = (FitPlan<float>)planned;
         if (!options.Quiet)
             terminal.Out.WriteLine($"training {plan.Network} on {plan.DataName}: {plan.Train.Rows} training rows" +
                 (plan.Valid is null ? "" : $", {plan.Valid.Rows} validation") + (plan.Test is null ? "" : $", {plan.Test.Rows} test") +
-                $", loss {Losses.LossFunctions.Name(plan.Loss)}");
+                $", loss {plan.Loss.Name()}");
 
         var clock = Stopwatch.StartNew();
         EpochReport<float>? last = null;
-        var start = Trainer.Start(plan.Network, plan.Optimizer, plan.Config);
-        var events = Trainer.Resume(start, plan.Optimizer, plan.Train, plan.Valid, plan.Config, terminal.Cancel,
-            batchEvents: terminal.Interactive && !options.Quiet);
-        var lr = Optim.Optimizers.LearningRate(plan.Optimizer, start.Optimizer) ?? double.NaN;
-        var outcome = Progress.Run(Points(events, plan.Config.Epochs, lr, e => last = e, clock), terminal, options.Quiet);
+        var events = plan.Run(terminal.Cancel, batchEvents: terminal.Interactive && !options.Quiet);
+        var lr = Optimizers.LearningRate(plan.Optimizer, plan.Start.Optimizer) ?? double.NaN;
+        var outcome = Progress.Run(EpochPoint.Of(events, plan.Config.Epochs, lr, e => last = e, clock), terminal, options.Quiet);
 
         // Ctrl-C stops either inside the trainer (mid-epoch) or between the points progress pulls.
         var cancelled = outcome.Cancelled || last?.Stop == StopReason.Cancelled;
-        var final = last is null ? start.Network
-            : options.EarlyStopping is not null || cancelled ? last.Best : last.Network;
+        var model = plan.ModelOf(plan.Final(last, cancelled));
         var failed = last?.Stop == StopReason.Diverged;
         if (failed) terminal.Problem($"train: {last!.Message}");
         var note = last?.Stop switch
@@ -49,98 +47,58 @@ public static class TrainRunner
             StopReason.EarlyStopped => $"stopped early: {last.Message}",
             _ => null,
         };
-        Report.Results(terminal, new RunResult(Scores(plan, final), clock.Elapsed, last?.State.Epoch ?? 0, options.Out, note));
-        var shown = plan.Test ?? plan.Valid ?? plan.Train;
-        if (shown.IsClassification && !options.Quiet)
-        {
-            var predicted = Predictions.Labels(final, shown.Features, plan.Config.Parallelism);
-            Report.Confusion(terminal, shown.Classes, Report.ConfusionCounts(shown.Labels, predicted, shown.Classes.Length),
-                $"confusion matrix ({(plan.Test is not null ? "test" : plan.Valid is not null ? "validation" : "training")} rows)");
-        }
-        var written = Write(options, plan, final, outcome.History, terminal);
+        var scores = plan.Scores(model.Network);
+        Report.Results(terminal, new RunResult(scores, clock.Elapsed, last?.State.Epoch ?? 0, options.Out, note));
+        if (scores[^1].Confusion is { } confusion && !options.Quiet)
+            Report.Confusion(terminal, plan.Train.Classes, confusion,
+                $"confusion matrix ({(scores[^1].Split == "train" ? "training" : scores[^1].Split)} rows)");
+        var written = Write(options, plan, model, outcome, terminal);
         return written != Cli.Ok ? written : failed ? Cli.Failure : Cli.Ok;
     }
 
-    // Trainer events as progress points, remembering the last epoch report as they pass.
-    private static IEnumerable<EpochPoint> Points(IEnumerable<TrainEvent<float>> events, int epochs, double lr,
-        Action<EpochReport<float>> seen, Stopwatch clock)
+    /// <summary>
+    /// Reads what the options name (the model to continue from, the data, the test file) and
+    /// plans the run; every problem comes back as one error for exit code 2.
+    /// </summary>
+    public static Fin<FitPlan<float>> Plan(TrainOptions o)
     {
-        double sum = 0;
-        var (count, batches) = (0, 1);
-        foreach (var e in events)
+        TrainedModel<float>? start = null;
+        if (o.InitModel is { } path)
         {
-            switch (e)
-            {
-                case TrainEvent<float>.BatchEnd b:
-                    (sum, count) = b.Batch == 1 ? (b.Loss, 1) : (sum + b.Loss, count + 1);
-                    batches = b.Batches;
-                    if (b.Batch < b.Batches)
-                        yield return new EpochPoint(b.Epoch, epochs, b.Batch, b.Batches, sum / count, null, null, null, lr, clock.Elapsed);
-                    break;
-                case TrainEvent<float>.EpochEnd { Report: var r }:
-                    seen(r);
-                    lr = r.LearningRate;
-                    if (r.Stop is StopReason.Diverged or StopReason.Cancelled) yield break;
-                    yield return new EpochPoint(r.Epoch, r.Epochs, batches, batches, r.TrainLoss, r.TrainAccuracy, r.ValidLoss,
-                        r.ValidAccuracy, r.LearningRate, clock.Elapsed);
-                    break;
-            }
+            var loaded = ModelFile.Load<float>(path);
+            if (loaded.IsFail) return (Error)loaded;
+            start = (TrainedModel<float>)loaded;
         }
-    }
-
-    private static ImmutableArray<SplitScore> Scores(TrainPlan plan, Network<float> net)
-    {
-        var scores = ImmutableArray.CreateBuilder<SplitScore>();
-        foreach (var (name, data) in new[] { ("train", plan.Train), ("validation", plan.Valid), ("test", plan.Test) })
+        var target = o.Target.IsDefaultOrEmpty ? default : o.Target;
+        var source = DataSources.Load<float>(o.Data.NameOrPath,
+            start?.LabelledOptions(target) ?? CsvOptions.Default with { Targets = target });
+        if (source.IsFail) return (Error)source;
+        var (data, test) = (DataSource<float>)source;
+        if (o.Test is { } testPath)
         {
-            if (data is null) continue;
-            var (loss, accuracy) = Trainer.Evaluate(net, data, plan.Loss, plan.Config.Parallelism);
-            scores.Add(new SplitScore(name, loss, accuracy));
+            var read = CsvFile.Load<float>(testPath, Csv.OptionsFor(data));
+            if (read.IsFail) return (Error)read;
+            test = (Dataset<float>)read;
         }
-        return scores.ToImmutable();
+        return Fitting.Plan(data, o.Fit, test, start).Bind(plan =>
+            o.PlotBoundary is null || (plan.RawTrain.Features.Cols == 2 && plan.RawTrain.IsClassification)
+                ? Fin<FitPlan<float>>.Succ(plan)
+                : Error.New($"--plot-boundary: draws the decision regions of data with 2 inputs and class labels; {plan.DataName} has " +
+                    $"{plan.RawTrain.Features.Cols} input(s){(plan.RawTrain.IsClassification ? "" : " and a numeric target")}"));
     }
 
     // The model, then the pictures; each written under a temporary name and renamed.
-    private static int Write(TrainOptions options, TrainPlan plan, Network<float> net, ImmutableArray<EpochPoint> history,
+    private static int Write(TrainOptions options, FitPlan<float> plan, TrainedModel<float> model, ProgressOutcome outcome,
         Terminal terminal)
     {
-        if (options.Out is { } path)
-        {
-            var model = new TrainedModel<float>(net, plan.Loss,
-                plan.Train.IsClassification ? plan.Train.Classes : null, plan.Train.FeatureNames, plan.Scaler);
-            var saved = ModelFile.Save(path, model);
-            if (saved.IsFail)
-            {
-                terminal.Problem($"train: {((LanguageExt.Common.Error)saved).Message}");
-                return Cli.Failure;
-            }
-        }
-        try
-        {
-            if (options.Plot is { } plot && history.Length > 0) Plots.Curves(history, plot);
-            if (options.PlotBoundary is { } boundary) DrawBoundary(plan, net, boundary);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            terminal.Problem($"train: cannot write a picture: {e.Message}");
-            return Cli.Failure;
-        }
-        return Cli.Ok;
-    }
-
-    // TrainSetup has checked that the data has 2 inputs and class labels.
-    private static void DrawBoundary(TrainPlan plan, Network<float> net, string path)
-    {
-        var data = plan.Train;
-        // Draw in the data's own units: undo the scaling for the points, redo it for the grid.
-        var scaler = plan.Scaler;
-        var raw = Matrix<double>.Build(data.Rows, 2, (i, j) =>
-            scaler is null ? data.Features[i, j] : data.Features[i, j] * scaler.Scale[j] + scaler.Mean[j]);
-        int[] Classify(Matrix<double> grid)
-        {
-            var x = Matrix<float>.Build(grid.Rows, 2, (i, j) => (float)grid[i, j]);
-            return Predictions.Labels(net, scaler is null ? x : scaler.Apply(x), plan.Config.Parallelism);
-        }
-        Plots.Boundary(Classify, raw, data.Labels, data.Classes, path);
+        Fin<Unit> saved = options.Out is { } path ? ModelFile.Save(path, model) : Unit.Default;
+        if (saved.IsSucc && options.Plot is { } plot && outcome.History.Length > 0)
+            saved = Files.WriteAtomically(plot, Plots.Curves(outcome.History));
+        if (saved.IsSucc && options.PlotBoundary is { } boundary)
+            saved = Files.WriteAtomically(boundary, Plots.Boundary(x => model.Classify(x, plan.Config.Parallelism),
+                plan.RawTrain.Features, plan.RawTrain.Labels, plan.RawTrain.Classes));
+        if (saved.IsSucc) return Cli.Ok;
+        terminal.Problem($"train: {((Error)saved).Message}");
+        return Cli.Failure;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Mlp.Cli;
 using Mlp.Data;
 using Mlp.Model;
+using Mlp.Pipeline;
 using Mlp.Tensors;
 using Mlp.Training;
 
@@ -21,18 +22,20 @@ internal static class CliLibrary
         for (var i = 0; i < args.Length; i++)
             if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) values[args[i]] = args[++i];
             else switches.Add(args[i]);
-        return TrainValidation.Validate(values.GetValueOrDefault, switches.Contains)
+        return TrainCommand.Validate(values.GetValueOrDefault, switches.Contains)
             .Match(o => o, e => throw new Xunit.Sdk.XunitException(string.Join("; ", e)));
     }
 
     /// <summary>The plan and the network after the last epoch of <c>mlp train <paramref name="args"/></c>, trained in memory.</summary>
-    public static (TrainPlan Plan, Network<float> Network) Train(params string[] args)
+    public static (FitPlan<float> Plan, Network<float> Network) Train(params string[] args)
     {
-        var plan = TrainSetup.Prepare(Options(args)).Match(p => p, e => throw new Xunit.Sdk.XunitException(e.Message));
-        var start = Trainer.Start(plan.Network, plan.Optimizer, plan.Config);
-        var last = Trainer.EpochsOf(Trainer.Resume(start, plan.Optimizer, plan.Train, plan.Valid, plan.Config, batchEvents: false)).Last();
-        return (plan, last.Network);
+        var plan = Plan(args);
+        return (plan, Trainer.EpochsOf(plan.Run()).Last().Network);
     }
+
+    /// <summary>The library's plan of <c>mlp train <paramref name="args"/></c>.</summary>
+    public static FitPlan<float> Plan(params string[] args) =>
+        TrainRunner.Plan(Options(args)).Match(p => p, e => throw new Xunit.Sdk.XunitException(e.Message));
 
     /// <summary>A CSV of numbers (a header, then rows) as a header and a matrix, every number parsed exactly.</summary>
     public static (string[] Header, Tensors.Matrix<float> Values) Numbers(string csv)

@@ -40,7 +40,7 @@ public class CliPredictEvaluate
         string[] args = ["--data", csv, "--hidden", "8", "--epochs", "15", "--seed", "3"];
         Ok(CliRun.Invoke(["train", .. args, "--out", dir.File("m.json"), "--quiet"]));
         var (plan, net) = CliLibrary.Train(args);
-        var expected = Network.Predict(net, plan.Scaler!.Apply(BuiltIn.Iris<float>().Features));
+        var expected = Network.Predict(net, plan.Preprocessing!.Apply(BuiltIn.Iris<float>().Features));
 
         var (header, proba) = CliLibrary.Numbers(Ok(CliRun.Invoke("predict", "--model", dir.File("m.json"), "--data", csv, "--proba")).Out);
         Assert.Equal(["setosa", "versicolor", "virginica"], header);
@@ -92,13 +92,13 @@ public class CliPredictEvaluate
         var (header, values) = CliLibrary.Numbers(File.ReadAllText(dir.File("p.csv")));
         Assert.Equal(["out0", "out1"], header);
         var data = CsvFile.Load<float>(csv, new CsvOptions { Targets = ["a", "b"] }).Match(d => d, e => throw new Xunit.Sdk.XunitException(e.Message));
-        var y = Network.Predict(net, plan.Scaler!.Apply(data.Features));
+        var y = Network.Predict(net, plan.Preprocessing!.Apply(data.Features));
         AssertSameBits(y, values);
 
         var r = Ok(CliRun.Invoke("evaluate", "--model", dir.File("m.json"), "--data", csv, "--target", "a,b"));
-        var (per, overall) = Cli.Metrics.Regression(y, data.Targets, ["a", "b"]);
+        var (per, overall) = Metrics.Regression(y, data.Targets, ["a", "b"]);
         foreach (var s in per.Append(overall))
-            Assert.Matches($@"│ {s.Output}\s+│\s+{s.Mse.ToString("G6", CultureInfo.InvariantCulture)} │\s+{s.Mae.ToString("G6", CultureInfo.InvariantCulture)} │\s+{s.R2.ToString("0.0000", CultureInfo.InvariantCulture)} │", r.Out);
+            Assert.Matches($@"│ {s.Output}\s+│\s+{s.Mse.ToString("G6", CultureInfo.InvariantCulture)} │\s+{s.Rmse.ToString("G6", CultureInfo.InvariantCulture)} │\s+{s.Mae.ToString("G6", CultureInfo.InvariantCulture)} │\s+{s.R2.ToString("0.0000", CultureInfo.InvariantCulture)} │", r.Out);
         Assert.True(overall.R2 > 0.5, $"R² {overall.R2}");
         Assert.Equal(["m.json", "p.csv", "two.csv"], dir.Files().Select(Path.GetFileName).Order()); // no temporary file left
     }
@@ -120,7 +120,7 @@ public class CliPredictEvaluate
 
         var model = ModelFile.Load<float>(dir.File("m.json")).Match(m => m, e => throw new Xunit.Sdk.XunitException(e.Message));
         var predicted = OneHot.Decode(Network.Predict(model.Network, model.Preprocessing!.Apply(iris.Features)));
-        var s = Cli.Metrics.Classification(iris.Labels, predicted, iris.Classes);
+        var s = Metrics.Classification(iris.Labels, predicted, iris.Classes);
         Assert.Contains($"accuracy {s.Accuracy.ToString("0.000", CultureInfo.InvariantCulture)} ({s.Correct} of 150 rows)", r.Out);
         string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
         foreach (var c in s.PerClass)
@@ -174,16 +174,17 @@ public class CliPredictEvaluate
     [Fact]
     public void Metrics_by_hand()
     {
-        var s = Cli.Metrics.Classification([0, 0, 1, 1, 1, 2], [0, 1, 1, 1, 2, 2], ["a", "b", "c"]);
+        var s = Metrics.Classification([0, 0, 1, 1, 1, 2], [0, 1, 1, 1, 2, 2], ["a", "b", "c"]);
         Assert.Equal(4.0 / 6, s.Accuracy, 12);
         Assert.Equal([1.0, 2.0 / 3, 0.5], s.PerClass.Select(c => c.Precision));
         Assert.Equal([0.5, 2.0 / 3, 1.0], s.PerClass.Select(c => c.Recall));
         Assert.Equal(2.0 / 3, s.PerClass[0].F1, 12);
         Assert.Equal((2.0 / 3 + 2.0 / 3 + 2.0 / 3) / 3, s.MacroF1, 12);
-        var (per, overall) = Cli.Metrics.Regression(Matrix<double>.FromRows([1.0], [2.0], [3.0]), Matrix<double>.FromRows([1.0], [2.0], [4.0]), ["y"]);
+        var (per, overall) = Metrics.Regression(Matrix<double>.FromRows([1.0], [2.0], [3.0]), Matrix<double>.FromRows([1.0], [2.0], [4.0]), ["y"]);
         Assert.Equal(1.0 / 3, per[0].Mse, 12);
         Assert.Equal(1.0 / 3, per[0].Mae, 12);
         Assert.Equal(1 - 1 / (42.0 / 9), per[0].R2, 12);
         Assert.Equal(per[0].R2, overall.R2);
+        Assert.Equal(Math.Sqrt(1.0 / 3), per[0].Rmse, 12);
     }
 }

@@ -73,9 +73,7 @@ public class CliRoundTrips
         Assert.Contains("stopped by Ctrl-C; the best network so far is kept", text);
 
         // The same run in memory: the best of the first six epochs by validation loss.
-        var plan = TrainSetup.Prepare(CliLibrary.Options(args)).Match(p => p, e => throw new Xunit.Sdk.XunitException(e.Message));
-        var reports = Trainer.EpochsOf(Trainer.Resume(Trainer.Start(plan.Network, plan.Optimizer, plan.Config), plan.Optimizer,
-            plan.Train, plan.Valid, plan.Config, batchEvents: false)).Take(6).ToList();
+        var reports = Trainer.EpochsOf(CliLibrary.Plan(args).Run()).Take(6).ToList();
         Assert.Equal(reports.MinBy(r => r.ValidLoss)!.Network, Load<float>(dir.File("m.json")).Network);
         Assert.Equal(reports[^1].Best, Load<float>(dir.File("m.json")).Network);
         Assert.NotEqual(reports[^1].Network, reports[^1].Best); // the last epoch is not the best one
@@ -91,8 +89,7 @@ public class CliRoundTrips
         var code = Cli.Cli.Run(["train", "--data", "xor", "--out", dir.File("m.json")], new Terminal(stdout, TextWriter.Null, false, cancel.Token));
         Assert.Equal(0, code);
         Assert.Contains("stopped by Ctrl-C after 0 complete epoch(s)", stdout.ToString());
-        var plan = TrainSetup.Prepare(CliLibrary.Options("--data", "xor")).Match(p => p, e => throw new Xunit.Sdk.XunitException(e.Message));
-        Assert.Equal(plan.Network, Load<float>(dir.File("m.json")).Network);
+        Assert.Equal(CliLibrary.Plan("--data", "xor").Network, Load<float>(dir.File("m.json")).Network);
     }
 
     [Fact]

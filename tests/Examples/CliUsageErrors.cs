@@ -163,15 +163,15 @@ public class CliUsageErrors
     [Fact]
     public void Valid_options_pass_validation()
     {
-        var parsed = Mlp.Cli.TrainValidation.Validate(
+        var parsed = Mlp.Cli.TrainCommand.Validate(
             name => name switch { "--hidden" => "8,4", "--batch-size" => "full", "--loss" => "auto", "--activation" => "tanh", _ => null },
             name => name == "--no-shuffle");
         var options = parsed.Match(Succ: o => o, Fail: e => throw new Xunit.Sdk.XunitException(string.Join("; ", e)));
-        Assert.Equal([8, 4], options.Hidden.ToArray());
-        Assert.Null(options.BatchSize);
-        Assert.Null(options.Loss);
-        Assert.False(options.Shuffle);
-        Assert.Equal(Mlp.Model.Initializer.XavierUniform, options.Init); // tanh's default
+        Assert.Equal([8, 4], options.Fit.Hidden.ToArray());
+        Assert.Null(options.Fit.BatchSize);
+        Assert.Null(options.Fit.Loss);
+        Assert.False(options.Fit.Shuffle);
+        Assert.Equal(Mlp.Model.Initializer.XavierUniform, options.Fit.Initializer); // tanh's default
         Assert.Equal(new Mlp.Cli.DataSource.BuiltIn("iris"), options.Data);
     }
 }

@@ -25,10 +25,16 @@ public static partial class Csv
         return sb.ToString();
     }
 
-    /// <summary>Options that read <see cref="Write{T}"/>'s output back as the same kind of data set.</summary>
+    /// <summary>
+    /// Options that read a file the way <paramref name="data"/> was read: its feature and target
+    /// columns by name and its classes (a label outside them is an error). They read
+    /// <see cref="Write{T}"/>'s output back as the same data set, and a test file as its training set.
+    /// </summary>
     public static CsvOptions OptionsFor<T>(Dataset<T> data) where T : IFloatingPointIeee754<T> => new()
     {
         Targets = data.TargetNames,
+        Features = data.FeatureNames,
+        Classes = data.IsClassification ? data.Classes : default,
         Task = data.IsClassification ? TaskKind.Classification : TaskKind.Regression,
     };
 

@@ -16,4 +16,12 @@ public static class DataSources
         BuiltIn.Names.Contains(nameOrPath)
             ? BuiltIn.Load<T>(nameOrPath)
             : CsvFile.Load<T>(nameOrPath, options).Map(d => new DataSource<T>(d, null));
+
+    /// <summary>
+    /// The rows to predict on or score: a file's rows, or a built-in data set's test rows when it
+    /// ships them (fashion-mnist), else all its rows.
+    /// </summary>
+    public static Fin<Dataset<T>> LoadHeldOut<T>(string nameOrPath, CsvOptions? options = null)
+        where T : IFloatingPointIeee754<T> =>
+        Load<T>(nameOrPath, options).Map(s => s.Test ?? s.Train);
 }

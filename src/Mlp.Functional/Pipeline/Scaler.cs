@@ -9,6 +9,21 @@ namespace Mlp.Pipeline;
 /// <summary>How features are scaled before the first layer.</summary>
 public enum ScalerKind { Standardize, MinMax }
 
+/// <summary>The names of the scalers.</summary>
+public static class ScalerKinds
+{
+    /// <summary>Name used in the model file and on the command line: <c>standardize</c>, <c>minmax</c>.</summary>
+    public static string Name(this ScalerKind kind) => kind switch
+    {
+        ScalerKind.Standardize => "standardize",
+        ScalerKind.MinMax => "minmax",
+        _ => throw new UnreachableException(),
+    };
+
+    /// <summary>Every scaler.</summary>
+    public static IReadOnlyList<ScalerKind> All { get; } = Enum.GetValues<ScalerKind>();
+}
+
 /// <summary>
 /// Feature preprocessing fitted on training rows only: <c>x → (x − Mean) / Scale</c>.
 /// For <c>minmax</c>, Mean holds each column's minimum and Scale its range (the model file's
@@ -17,12 +32,7 @@ public enum ScalerKind { Standardize, MinMax }
 public sealed record Scaler(ScalerKind Kind, ImmutableArray<double> Mean, ImmutableArray<double> Scale)
 {
     /// <summary>Name used in the model file and on the command line.</summary>
-    public string KindName => Kind switch
-    {
-        ScalerKind.Standardize => "standardize",
-        ScalerKind.MinMax => "minmax",
-        _ => throw new UnreachableException(),
-    };
+    public string KindName => Kind.Name();
 
     /// <summary>Record equality compares contents.</summary>
     public bool Equals(Scaler? other) =>

@@ -1,26 +1,108 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Contracts;
+using System.Globalization;
 using System.Numerics;
 using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Tensors;
 
 namespace Mlp.Pipeline;
 
 /// <summary>
-/// Everything the model file <c>mlp/1</c> holds: the network, its loss, and what is needed to
-/// use it on raw data (class names, feature names, preprocessing; each may be absent).
+/// The whole path from raw rows to answers, as one value (scikit-learn's fitted pipeline): the
+/// preprocessing fitted on the training rows, the network, its loss, the feature and target
+/// column names and, for classification, the class names. It predicts, gives probabilities and
+/// classifies raw rows, applying its own preprocessing. The model file (<c>mlp/1</c>) holds all
+/// of it but the target names.
 /// </summary>
-public sealed record TrainedModel<T>(
+/// <param name="Network">The trained network.</param>
+/// <param name="Loss">The loss it was trained with.</param>
+/// <param name="Classes">The class names in output order; null for regression, or for a
+/// classifier saved without names (see <see cref="ClassNames"/>).</param>
+/// <param name="Features">The raw input columns by name, in input order; null when unnamed.</param>
+/// <param name="Preprocessing">The scaling fitted on the training rows; null for none.</param>
+public sealed partial record TrainedModel<T>(
     Network<T> Network,
     Loss Loss,
     ImmutableArray<string>? Classes,
     ImmutableArray<string>? Features,
     Scaler? Preprocessing) where T : IFloatingPointIeee754<T>
 {
+    /// <summary>The target column names; null when unknown (an <c>mlp/1</c> file does not hold them).</summary>
+    public ImmutableArray<string>? Targets { get; init; }
+
+    /// <summary>
+    /// Classification when the model names classes or was trained with a classification loss
+    /// (a classifier saved without class names); regression otherwise.
+    /// </summary>
+    public TaskKind Task => Classes is not null || Loss is Loss.CrossEntropy or Loss.BinaryCrossEntropy
+        ? TaskKind.Classification : TaskKind.Regression;
+
+    /// <summary>
+    /// The class names: the model's own, or <c>0 … k−1</c> for a classifier saved without them
+    /// (two for one sigmoid unit); empty for regression.
+    /// </summary>
+    public ImmutableArray<string> ClassNames => Classes is { Length: > 0 } named ? named
+        : Task == TaskKind.Regression ? []
+        : [.. Enumerable.Range(0, Network.Outputs == 1 ? 2 : Network.Outputs).Select(k => k.ToString(CultureInfo.InvariantCulture))];
+
+    /// <summary>The network's inputs for raw rows: the model's preprocessing applied (none: the rows as they are).</summary>
+    /// <exception cref="ArgumentException">The rows are not as wide as the network's input.</exception>
+    [Pure]
+    public Matrix<T> Encode(Matrix<T> raw)
+    {
+        Network.CheckInputs(raw.Cols, "the rows");
+        return Preprocessing is { } scaler ? scaler.Apply(raw) : raw;
+    }
+
+    /// <summary>The network's outputs for raw rows, <c>[rows × outputs]</c> (values for regression, scores for classes).</summary>
+    [Pure]
+    public Matrix<T> Predict(Matrix<T> raw, Parallelism? parallelism = null) =>
+        Model.Network.Predict(Network, Encode(raw), parallelism);
+
+    /// <summary>
+    /// Each class's probability for raw rows, <c>[rows × classes]</c>, in <see cref="ClassNames"/>'
+    /// order: the softmax outputs, or for one sigmoid unit <c>1 − p</c> and <c>p</c> (as
+    /// scikit-learn's <c>predict_proba</c>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is a regression model.</exception>
+    [Pure]
+    public Matrix<T> Probabilities(Matrix<T> raw, Parallelism? parallelism = null)
+    {
+        if (Task == TaskKind.Regression) throw new InvalidOperationException("a regression model has no class probabilities");
+        var y = Predict(raw, parallelism);
+        return y.Cols > 1 ? y : Matrix<T>.Build(y.Rows, 2, (i, k) => k == 0 ? T.One - y[i, 0] : y[i, 0]);
+    }
+
+    /// <summary>The predicted class index of each raw row (argmax; one sigmoid unit: the second class when <c>p ≥ 0.5</c>).</summary>
+    /// <exception cref="InvalidOperationException">The model is a regression model.</exception>
+    [Pure]
+    public ImmutableArray<int> Classify(Matrix<T> raw, Parallelism? parallelism = null)
+    {
+        if (Task == TaskKind.Regression) throw new InvalidOperationException("a regression model has no classes");
+        return [.. OneHot.Decode(Predict(raw, parallelism))];
+    }
+
+    /// <summary>
+    /// Scores the model on labelled raw rows (made to fit it with <see cref="Align"/>): the loss,
+    /// then accuracy, per-class precision, recall and F1 and the confusion matrix, or MSE, RMSE,
+    /// MAE and R² per output.
+    /// </summary>
+    [Pure]
+    public Evaluation Evaluate(Dataset<T> labelled, Parallelism? parallelism = null)
+    {
+        var y = Predict(labelled.Features, parallelism);
+        var loss = double.CreateChecked(LossFunctions.Value(Loss, y, labelled.Targets));
+        return Task == TaskKind.Classification
+            ? new Evaluation(labelled.Rows, loss, Metrics.Classification(labelled.Labels, OneHot.Decode(y), ClassNames), null)
+            : new Evaluation(labelled.Rows, loss, null, Metrics.Regression(y, labelled.Targets, labelled.TargetNames));
+    }
+
     /// <summary>Record equality compares contents, not array references.</summary>
     public bool Equals(TrainedModel<T>? other) =>
         other is not null && Network.Equals(other.Network) && Loss == other.Loss
-        && SameNames(Classes, other.Classes) && SameNames(Features, other.Features)
+        && SameNames(Classes, other.Classes) && SameNames(Features, other.Features) && SameNames(Targets, other.Targets)
         && Equals(Preprocessing, other.Preprocessing);
 
     /// <inheritdoc/>

@@ -106,6 +106,55 @@ public static class GradCheck
         return new ParamSet<T>([.. leaves]);
     }
 
+    /// <summary>The output activation each loss is checked with: softmax, sigmoid, or identity for mse.</summary>
+    public static Activation OutputFor(Loss loss) =>
+        loss switch { Loss.CrossEntropy => Activation.Softmax, Loss.BinaryCrossEntropy => Activation.Sigmoid, _ => Activation.Identity };
+
+    /// <summary>
+    /// A random case to check, from <paramref name="seed"/>: a network of widths
+    /// <paramref name="sizes"/> with <paramref name="hidden"/> on the hidden layers and the output
+    /// that fits <paramref name="loss"/>, Xavier-uniform weights and small random biases too (a
+    /// bias at its usual zero would hide a wrong bias gradient more often), and a batch of
+    /// <paramref name="rows"/> (see <see cref="RandomBatch"/>).
+    /// </summary>
+    public static (Network<double> Net, Matrix<double> X, Matrix<double> T) RandomCase(IReadOnlyList<int> sizes,
+        Activation hidden, Loss loss, int rows, long seed)
+    {
+        var (weights, rest) = Rng.FromSeed(seed).Split();
+        var net = Init.Network<double>(sizes, [.. Enumerable.Range(0, sizes.Count - 1)
+            .Select(l => l == sizes.Count - 2 ? OutputFor(loss) : hidden)], Initializer.XavierUniform, weights);
+        var s = new Sampler(rest);
+        var leaves = new Matrix<double>[net.Params.Count];
+        for (var i = 0; i < leaves.Length; i++)
+            leaves[i] = i % 2 == 0 ? net.Params[i] : Matrix<double>.Create(1, net.Params[i].Cols, Uniform(ref s, net.Params[i].Cols));
+        var (x, t) = RandomBatch(net, loss, rows, ref s);
+        return (net.WithParams(new ParamSet<double>([.. leaves])), x, t);
+    }
+
+    /// <summary>
+    /// Standard normal inputs for <paramref name="net"/> and random targets that fit the loss:
+    /// one-hot rows, 0/1 values, or normal values; drawn from <paramref name="s"/>, inputs first.
+    /// </summary>
+    public static (Matrix<double> X, Matrix<double> T) RandomBatch(Network<double> net, Loss loss, int rows, ref Sampler s)
+    {
+        var x = new double[rows * net.Inputs];
+        for (var i = 0; i < x.Length; i++) x[i] = s.Normal();
+        var t = new double[rows * net.Outputs];
+        for (var i = 0; i < rows; i++)
+        {
+            if (loss == Loss.CrossEntropy) { t[i * net.Outputs + s.NextInt(net.Outputs)] = 1; continue; }
+            for (var k = 0; k < net.Outputs; k++) t[i * net.Outputs + k] = loss == Loss.BinaryCrossEntropy ? s.NextInt(2) : s.Normal();
+        }
+        return (Matrix<double>.Create(rows, net.Inputs, x), Matrix<double>.Create(rows, net.Outputs, t));
+    }
+
+    private static double[] Uniform(ref Sampler s, int n)
+    {
+        var values = new double[n];
+        for (var i = 0; i < n; i++) values[i] = s.Uniform(0.5);
+        return values;
+    }
+
     // The loss with one parameter moved by delta (a new network; the input is untouched).
     private static T LossAt<T>(Network<T> net, ParamSet<T> p, int leaf, int index, T delta,
         Matrix<T> x, Matrix<T> t, Loss loss) where T : IFloatingPointIeee754<T>

@@ -1,8 +1,25 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Contracts;
 using System.Numerics;
 using Mlp.Tensors;
 
-namespace Mlp.Cli;
+namespace Mlp.Pipeline;
+
+/// <summary>
+/// Counts of (actual, predicted) pairs: <c>this[i, j]</c> is the number of rows of class
+/// <c>i</c> predicted as class <c>j</c>; the diagonal holds the correct ones.
+/// </summary>
+public sealed record ConfusionMatrix(int Classes, ImmutableArray<int> Counts)
+{
+    /// <summary>Rows of class <paramref name="actual"/> predicted as <paramref name="predicted"/>.</summary>
+    public int this[int actual, int predicted] => Counts[actual * Classes + predicted];
+
+    /// <summary>Record equality compares the counts.</summary>
+    public bool Equals(ConfusionMatrix? other) => other is not null && Classes == other.Classes && Counts.SequenceEqual(other.Counts);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Classes, Counts.Sum());
+}
 
 /// <summary>
 /// Precision <c>TP/(TP+FP)</c>, recall <c>TP/(TP+FN)</c> and <c>F1 = 2PR/(P+R)</c> of one class
@@ -12,28 +29,68 @@ namespace Mlp.Cli;
 public sealed record ClassScore(string Class, double Precision, double Recall, double F1, int Support);
 
 /// <summary>
-/// Classification scores: accuracy, per-class scores, and their macro averages (plain means over
-/// the classes that occur among the actual or predicted labels, as scikit-learn averages).
+/// Classification scores: accuracy, per-class scores, their macro averages (plain means over
+/// the classes that occur among the actual or predicted labels, as scikit-learn averages), and
+/// the confusion matrix.
 /// </summary>
 public sealed record ClassificationScores(double Accuracy, int Correct, int Rows, ImmutableArray<ClassScore> PerClass,
-    double MacroPrecision, double MacroRecall, double MacroF1, int[,] Confusion);
+    double MacroPrecision, double MacroRecall, double MacroF1, ConfusionMatrix Confusion);
 
 /// <summary>
 /// Regression scores of one output (or all of them): <c>MSE = mean (y − t)²</c> (without the
-/// ½ of the training loss), <c>MAE = mean |y − t|</c>, and <c>R² = 1 − Σ(y − t)² / Σ(t − mean t)²</c>
-/// (NaN for a constant target, where it is undefined).
+/// ½ of the training loss), <c>RMSE = √MSE</c>, <c>MAE = mean |y − t|</c>, and
+/// <c>R² = 1 − Σ(y − t)² / Σ(t − mean t)²</c> (NaN for a constant target, where it is undefined).
 /// </summary>
-public sealed record RegressionScore(string Output, double Mse, double Mae, double R2);
+public sealed record RegressionScore(string Output, double Mse, double Mae, double R2)
+{
+    /// <summary>The root of the mean squared error, in the target's units.</summary>
+    public double Rmse => Math.Sqrt(Mse);
+}
 
-/// <summary>The scores <c>mlp evaluate</c> prints, as pure functions of predictions and targets.</summary>
+/// <summary>Regression scores per output, and over all of them.</summary>
+public sealed record RegressionScores(ImmutableArray<RegressionScore> PerOutput, RegressionScore Overall);
+
+/// <summary>
+/// What scoring a model on labelled rows gives: the rows, the loss it was trained with, and
+/// either the classification or the regression scores.
+/// </summary>
+public sealed record Evaluation(int Rows, double Loss, ClassificationScores? Classification, RegressionScores? Regression);
+
+/// <summary>Scores of predictions against the truth, as pure functions.</summary>
 public static class Metrics
 {
+    /// <summary>The confusion matrix of predicted against actual class indices in <c>[0, classes)</c>.</summary>
+    /// <exception cref="ArgumentException">The two lists differ in length.</exception>
+    [Pure]
+    public static ConfusionMatrix Confusion(IReadOnlyList<int> actual, IReadOnlyList<int> predicted, int classes)
+    {
+        if (actual.Count != predicted.Count)
+            throw new ArgumentException($"{actual.Count} actual labels but {predicted.Count} predictions");
+        var counts = new int[classes * classes];
+        for (var i = 0; i < actual.Count; i++) counts[actual[i] * classes + predicted[i]]++;
+        return new ConfusionMatrix(classes, [.. counts]);
+    }
+
+    /// <summary>The share of rows whose predicted class is the actual one (0 for no rows).</summary>
+    /// <exception cref="ArgumentException">The two lists differ in length.</exception>
+    [Pure]
+    public static double Accuracy(IReadOnlyList<int> actual, IReadOnlyList<int> predicted)
+    {
+        if (actual.Count != predicted.Count)
+            throw new ArgumentException($"{actual.Count} actual labels but {predicted.Count} predictions");
+        var correct = 0;
+        for (var i = 0; i < actual.Count; i++)
+            if (actual[i] == predicted[i]) correct++;
+        return Ratio(correct, actual.Count);
+    }
+
     /// <summary>Scores of predicted against actual class indices.</summary>
+    [Pure]
     public static ClassificationScores Classification(IReadOnlyList<int> actual, IReadOnlyList<int> predicted,
         IReadOnlyList<string> classes)
     {
         var k = classes.Count;
-        var counts = Report.ConfusionCounts(actual, predicted, k);
+        var counts = Confusion(actual, predicted, k);
         var scores = ImmutableArray.CreateBuilder<ClassScore>(k);
         var correct = 0;
         for (var c = 0; c < k; c++)
@@ -59,7 +116,9 @@ public static class Metrics
     /// outputs), per output and overall: MSE and MAE over every value, R² the mean of the outputs'
     /// R² (scikit-learn's <c>uniform_average</c>, skipping undefined ones). Sums in double.
     /// </summary>
-    public static (ImmutableArray<RegressionScore> PerOutput, RegressionScore Overall) Regression<T>(
+    /// <exception cref="ArgumentException">The shapes or the number of names differ.</exception>
+    [Pure]
+    public static RegressionScores Regression<T>(
         Matrix<T> y, Matrix<T> t, IReadOnlyList<string> names) where T : IFloatingPointIeee754<T>
     {
         if (y.Rows != t.Rows || y.Cols != t.Cols || names.Count != y.Cols)
@@ -84,7 +143,7 @@ public static class Metrics
         }
         var perOutput = per.MoveToImmutable();
         var defined = perOutput.Where(s => !double.IsNaN(s.R2)).ToList();
-        return (perOutput, new RegressionScore("overall", allSquares / ((double)n * m), allAbs / ((double)n * m),
+        return new RegressionScores(perOutput, new RegressionScore("overall", allSquares / ((double)n * m), allAbs / ((double)n * m),
             defined.Count == 0 ? double.NaN : defined.Average(s => s.R2)));
     }
 

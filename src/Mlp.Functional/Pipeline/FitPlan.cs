@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using System.Diagnostics.Contracts;
+using System.Numerics;
+using Mlp.Data;
+using Mlp.Losses;
+using Mlp.Model;
+using Mlp.Optim;
+using Mlp.Tensors;
+using Mlp.Training;
+
+namespace Mlp.Pipeline;
+
+/// <summary>The loss of a network on one split, and for classification its accuracy and confusion matrix.</summary>
+public sealed record SplitScore(string Split, int Rows, double Loss, double? Accuracy, ConfusionMatrix? Confusion);
+
+/// <summary>
+/// A training run, ready to go (see <see cref="Fitting.Plan"/>): the network to start from, the
+/// optimizer and trainer settings, the preprocessing fitted on the training rows, and the splits,
+/// raw and encoded. It runs the trainer, picks the network to keep, scores it, and makes the
+/// trained model.
+/// </summary>
+/// <param name="DataName">The data set's name, for messages.</param>
+/// <param name="Network">The network before training (new, or the saved model's).</param>
+/// <param name="Optimizer">The optimizer, its schedule counted in this run's steps.</param>
+/// <param name="Config">The trainer's settings.</param>
+/// <param name="Preprocessing">The scaling fitted on the training rows (or the saved model's); null for none.</param>
+/// <param name="RawTrain">The training rows as they were read, targets shaped for the output layer.</param>
+/// <param name="Train">The training rows, encoded for the network.</param>
+/// <param name="Valid">The validation rows held out before the preprocessing was fitted, encoded; null for none.</param>
+/// <param name="Test">The test rows, encoded; null for none.</param>
+/// <param name="KeepBest">Keep the network with the best monitored loss (early stopping) rather than the last.</param>
+public sealed record FitPlan<T>(
+    string DataName,
+    Network<T> Network,
+    IGradientTransform Optimizer,
+    TrainConfig Config,
+    Scaler? Preprocessing,
+    Dataset<T> RawTrain,
+    Dataset<T> Train,
+    Dataset<T>? Valid,
+    Dataset<T>? Test,
+    bool KeepBest) where T : IFloatingPointIeee754<T>
+{
+    /// <summary>The loss being minimised.</summary>
+    public Loss Loss => Config.Loss;
+
+    /// <summary>The trainer's state before the first epoch.</summary>
+    public TrainState<T> Start => Trainer.Start(Network, Optimizer, Config);
+
+    /// <summary>The run, lazily: batch events (when asked for) and epoch reports.</summary>
+    [Pure]
+    public IEnumerable<TrainEvent<T>> Run(CancellationToken cancel = default, bool batchEvents = false) =>
+        Trainer.Resume(Start, Optimizer, Train, Valid, Config, cancel, batchEvents);
+
+    /// <summary>
+    /// The network to keep after a run whose last report is <paramref name="last"/>: the best one
+    /// when early stopping watches, or when the run was cancelled (a half epoch is no measure);
+    /// else the last one (the last good one, if the loss diverged). No report: the start.
+    /// </summary>
+    [Pure]
+    public Network<T> Final(EpochReport<T>? last, bool cancelled) =>
+        last is null ? Network : KeepBest || cancelled || last.Stop == StopReason.Cancelled ? last.Best : last.Network;
+
+    /// <summary>The trained model: this run's preprocessing, <paramref name="network"/>, and the data's names.</summary>
+    [Pure]
+    public TrainedModel<T> ModelOf(Network<T> network) =>
+        new(network, Loss, Train.IsClassification ? Train.Classes : null, Train.FeatureNames, Preprocessing)
+        {
+            Targets = Train.TargetNames,
+        };
+
+    /// <summary>
+    /// The scores of <paramref name="network"/> on each split there is, in order: training,
+    /// validation, test. The last is the one to judge a model by.
+    /// </summary>
+    [Pure]
+    public ImmutableArray<SplitScore> Scores(Network<T> network) =>
+        [.. new[] { ("train", Train), ("validation", Valid), ("test", Test) }
+            .Where(s => s.Item2 is not null)
+            .Select(s => Score(network, s.Item1, s.Item2!))];
+
+    private SplitScore Score(Network<T> network, string split, Dataset<T> data)
+    {
+        var y = Model.Network.Predict(network, data.Features, Config.Parallelism);
+        var loss = double.CreateChecked(LossFunctions.Value(Loss, y, data.Targets));
+        if (!data.IsClassification) return new SplitScore(split, data.Rows, loss, null, null);
+        var predicted = OneHot.Decode(y);
+        return new SplitScore(split, data.Rows, loss, Metrics.Accuracy(data.Labels, predicted),
+            Metrics.Confusion(data.Labels, predicted, data.Classes.Length));
+    }
+}
