@@ -61,13 +61,12 @@ public static class EvaluateCommand
         var loaded =
             from model in ModelFile.Load<float>(o.Model)
             from _ in TargetsNamed(model, o)
-            from raw in DataSources.LoadHeldOut<float>(o.Data.NameOrPath, model.LabelledOptions(o.Target))
-            from rows in model.Align(raw)
-            select (model, rows);
+            from rows in DataSources.LoadHeldOut<float>(o.Data.NameOrPath, model.LabelledOptions(o.Target))
+            from scores in model.Evaluate(rows)
+            select (model, rows.Name, scores);
         if (loaded.IsFail) return Cli.UsageErrors(terminal, [((Error)loaded).Message], "mlp evaluate");
-        var (m, data) = ((TrainedModel<float>, Dataset<float>))loaded;
-        var e = m.Evaluate(data);
-        terminal.Out.WriteLine($"evaluating {m.Network} from {o.Model} on {data.Name}: {e.Rows} rows, " +
+        var (m, name, e) = ((TrainedModel<float>, string, Evaluation))loaded;
+        terminal.Out.WriteLine($"evaluating {m.Network} from {o.Model} on {name}: {e.Rows} rows, " +
             $"loss ({m.Loss.Name()}) {e.Loss.ToString("0.0000", Inv)}");
         if (e.Classification is { } classes) Classification(terminal, classes, m.ClassNames);
         if (e.Regression is { } values) Regression(terminal, values);

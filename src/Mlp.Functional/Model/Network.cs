@@ -49,13 +49,13 @@ public sealed record Network<T> where T : IFloatingPointIeee754<T>
             throw new ArgumentException($"layer 1 ({Layers[0]}) expects {Inputs} inputs, but {what} has {columns} columns");
     }
 
-    /// <summary>Checks that targets with <paramref name="columns"/> columns fit the last layer.</summary>
+    /// <summary>Checks that the targets of <paramref name="what"/>, <paramref name="columns"/> columns wide, fit the last layer.</summary>
     /// <exception cref="ArgumentException">The widths differ; the message names the layer and both sizes.</exception>
     public void CheckOutputs(int columns, string what)
     {
         if (columns != Outputs)
             throw new ArgumentException(
-                $"layer {Layers.Length} ({Layers[^1]}) has {Outputs} outputs, but {what} has {columns} columns");
+                $"layer {Layers.Length} ({Layers[^1]}) has {Outputs} outputs, but the targets of {what} have {columns} columns");
     }
 
     /// <summary>The trainable leaves <c>W0, b0, W1, b1, …</c> (no copy).</summary>

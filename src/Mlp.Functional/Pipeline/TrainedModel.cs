@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics.Contracts;
 using System.Globalization;
 using System.Numerics;
+using LanguageExt;
 using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
@@ -85,19 +86,19 @@ public sealed partial record TrainedModel<T>(
     }
 
     /// <summary>
-    /// Scores the model on labelled raw rows (made to fit it with <see cref="Align"/>): the loss,
-    /// then accuracy, per-class precision, recall and F1 and the confusion matrix, or MSE, RMSE,
-    /// MAE and R² per output.
+    /// Scores the model on labelled raw rows, made to fit it first (<see cref="Align"/>): the
+    /// loss, then accuracy, per-class precision, recall and F1 and the confusion matrix, or MSE,
+    /// RMSE, MAE and R² per output.
     /// </summary>
     [Pure]
-    public Evaluation Evaluate(Dataset<T> labelled, Parallelism? parallelism = null)
+    public Fin<Evaluation> Evaluate(Dataset<T> labelled, Parallelism? parallelism = null) => Align(labelled).Map(rows =>
     {
-        var y = Predict(labelled.Features, parallelism);
-        var loss = double.CreateChecked(LossFunctions.Value(Loss, y, labelled.Targets));
+        var y = Predict(rows.Features, parallelism);
+        var loss = double.CreateChecked(LossFunctions.Value(Loss, y, rows.Targets));
         return Task == TaskKind.Classification
-            ? new Evaluation(labelled.Rows, loss, Metrics.Classification(labelled.Labels, OneHot.Decode(y), ClassNames), null)
-            : new Evaluation(labelled.Rows, loss, null, Metrics.Regression(y, labelled.Targets, labelled.TargetNames));
-    }
+            ? new Evaluation(rows.Rows, loss, Metrics.Classification(rows.Labels, OneHot.Decode(y), ClassNames), null)
+            : new Evaluation(rows.Rows, loss, null, Metrics.Regression(y, rows.Targets, rows.TargetNames));
+    });
 
     /// <summary>Record equality compares contents, not array references.</summary>
     public bool Equals(TrainedModel<T>? other) =>

@@ -26,7 +26,7 @@ public static partial class Trainer
         Matrix<T> x, Matrix<T> t, Loss loss, Parallelism? parallelism = null) where T : IFloatingPointIeee754<T>
     {
         net.CheckInputs(x.Cols, "the batch");
-        net.CheckOutputs(t.Cols, "the targets");
+        net.CheckOutputs(t.Cols, "the batch");
         if (x.Rows != t.Rows) throw new ArgumentException($"the batch has {x.Rows} rows but the targets have {t.Rows}");
         return StepOn(net, opt, optimizer, x.Span, t.Span, x.Rows, loss, parallelism ?? Parallelism.Default);
     }
@@ -60,7 +60,7 @@ public static partial class Trainer
     private static void Check<T>(Network<T> net, IExamples<T> data, string what) where T : IFloatingPointIeee754<T>
     {
         net.CheckInputs(data.Features.Cols, what);
-        net.CheckOutputs(data.Targets.Cols, $"{what}'s targets");
+        net.CheckOutputs(data.Targets.Cols, what);
         if (data.Targets.Rows != data.Features.Rows)
             throw new ArgumentException($"{what} has {data.Features.Rows} rows of inputs but {data.Targets.Rows} of targets");
     }
