@@ -15,14 +15,18 @@ public static class BenchCommand
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>The <c>bench</c> command.</summary>
+    /// <summary>The threads <c>mlp bench</c> uses unless told (the peer's <c>BENCH_THREADS</c> default).</summary>
+    public const int DefaultThreads = 2;
+
+    /// <summary>The <c>bench</c> command; the defaults its help shows are those it uses (<see cref="Timing"/>'s and <see cref="DefaultThreads"/>).</summary>
     public static Command Create(Terminal terminal)
     {
+        var d = new Timing();
         var raw = new System.CommandLine.Option<bool>("--raw") { Description = "print RESULT lines like the TorchSharp peer's" };
         var only = new System.CommandLine.Option<string>("--only") { HelpName = "a,c,infer1", Description = $"run a subset of: {string.Join(",", Workloads.Groups)}" };
-        var threads = new System.CommandLine.Option<string>("--threads") { HelpName = "N", Description = "threads for the matrix products [default: 2]" };
-        var seconds = new System.CommandLine.Option<string>("--seconds") { HelpName = "S", Description = "length of each timed repeat in seconds [default: 1]" };
-        var quiet = new System.CommandLine.Option<string>("--quiet-cores") { HelpName = "X", Description = "before each repeat, wait (≤ 30 s) until other processes use fewer cores than this; 0 never waits [default: 0.15]" };
+        var threads = new System.CommandLine.Option<string>("--threads") { HelpName = "N", Description = $"threads for the matrix products [default: {DefaultThreads}]" };
+        var seconds = new System.CommandLine.Option<string>("--seconds") { HelpName = "S", Description = $"length of each timed repeat in seconds [default: {Num(d.RepeatSeconds)}]" };
+        var quiet = new System.CommandLine.Option<string>("--quiet-cores") { HelpName = "X", Description = $"before each repeat, wait (≤ 30 s) until other processes use fewer cores than this; 0 never waits [default: {Num(d.QuietCores)}]" };
         var command = new Command("bench", "training and inference throughput") { raw, only, threads, seconds, quiet };
         command.SetAction(parse =>
         {
@@ -30,20 +34,23 @@ public static class BenchCommand
             var groups = (parse.GetValue(only) ?? string.Join(",", Workloads.Groups)).Split(',', StringSplitOptions.TrimEntries);
             foreach (var g in groups.Where(g => !Workloads.Groups.Contains(g)))
                 problems.Add($"--only: unknown workload \"{g}\"; expected some of {string.Join(",", Workloads.Groups)}");
-            var n = 2;
+            var n = DefaultThreads;
             if (parse.GetValue(threads) is { } t && (!int.TryParse(t, NumberStyles.Integer, Inv, out n) || n < 1 || n > 256))
                 problems.Add($"--threads: expected a whole number from 1 to 256, got \"{t}\"");
-            var repeat = 1.0;
+            var repeat = d.RepeatSeconds;
             if (parse.GetValue(seconds) is { } s && (!double.TryParse(s, NumberStyles.Float, Inv, out repeat) || !(repeat > 0) || repeat > 60))
                 problems.Add($"--seconds: expected a number of seconds in (0, 60], got \"{s}\"");
-            var cores = 0.15;
+            var cores = d.QuietCores;
             if (parse.GetValue(quiet) is { } q && (!double.TryParse(q, NumberStyles.Float, Inv, out cores) || !(cores >= 0)))
                 problems.Add($"--quiet-cores: expected a number of cores ≥ 0, got \"{q}\"");
             if (problems.Count > 0) return Cli.UsageErrors(terminal, problems, "mlp bench");
-            return Run(terminal, groups, n, new Timing(repeat, WarmupSeconds: Math.Min(1.0, repeat), QuietCores: cores), parse.GetValue(raw));
+            return Run(terminal, groups, n, d with { RepeatSeconds = repeat, WarmupSeconds = Math.Min(d.WarmupSeconds, repeat), QuietCores = cores },
+                parse.GetValue(raw));
         });
         return command;
     }
+
+    private static string Num(double v) => v.ToString(Inv);
 
     /// <summary>Runs the chosen workloads and prints a table (or RESULT lines).</summary>
     public static int Run(Terminal terminal, IReadOnlyList<string> groups, int threads, Timing timing, bool raw)
