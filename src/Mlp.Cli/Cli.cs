@@ -53,6 +53,26 @@ public static class Cli
         return Usage;
     }
 
+    /// <summary>
+    /// A command whose options are read as text (<paramref name="valued"/>, each with its
+    /// placeholder and help) and as switches, all checked at once by <paramref name="validate"/>
+    /// (given an option's text, <c>null</c> when absent, and whether a switch is set); the checked
+    /// options go to <paramref name="run"/>, every problem to <see cref="UsageErrors"/>.
+    /// </summary>
+    public static Command Command<TOptions>(Terminal terminal, string name, string description,
+        IEnumerable<(string Name, string Value, string Help)> valued, IEnumerable<(string Name, string Help)> switches,
+        Func<Func<string, string?>, Func<string, bool>, LanguageExt.Validation<LanguageExt.Common.Error, TOptions>> validate,
+        Func<TOptions, int> run)
+    {
+        var command = new Command(name, description);
+        foreach (var (option, value, help) in valued) command.Add(new Option<string>(option) { HelpName = value, Description = help });
+        foreach (var (option, help) in switches) command.Add(new Option<bool>(option) { Description = help });
+        command.SetAction(parse => validate(o => parse.GetValue<string>(o), o => parse.GetValue<bool>(o)).Match(
+            Succ: run,
+            Fail: errors => UsageErrors(terminal, errors.Select(e => e.Message), $"mlp {name}")));
+        return command;
+    }
+
     private static RootCommand Root(Terminal terminal)
     {
         var root = new RootCommand("mlp: multilayer perceptrons trained with backpropagation")

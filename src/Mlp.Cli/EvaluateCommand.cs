@@ -33,16 +33,9 @@ public static class EvaluateCommand
     ];
 
     /// <summary>The <c>evaluate</c> command.</summary>
-    public static Command Create(Terminal terminal)
-    {
-        var command = new Command("evaluate", "score a saved model on labelled data");
-        foreach (var (name, value, help) in Valued)
-            command.Add(new System.CommandLine.Option<string>(name) { HelpName = value, Description = help });
-        command.SetAction(parse => Validate(name => parse.GetValue<string>(name)).Match(
-            Succ: options => Run(options, terminal),
-            Fail: errors => Cli.UsageErrors(terminal, errors.Select(e => e.Message), "mlp evaluate")));
-        return command;
-    }
+    public static Command Create(Terminal terminal) =>
+        Cli.Command(terminal, "evaluate", "score a saved model on labelled data", Valued, [],
+            (text, _) => Validate(text), options => Run(options, terminal));
 
     /// <summary>Checks every option.</summary>
     public static Validation<Error, EvaluateOptions> Validate(Func<string, string?> text)

@@ -58,16 +58,9 @@ public static class GradcheckCommand
     ];
 
     /// <summary>The <c>gradcheck</c> command.</summary>
-    public static Command Create(Terminal terminal)
-    {
-        var command = new Command("gradcheck", "analytic vs numerical gradients, in double");
-        foreach (var (name, value, help) in Valued)
-            command.Add(new System.CommandLine.Option<string>(name) { HelpName = value, Description = help });
-        command.SetAction(parse => Validate(name => parse.GetValue<string>(name)).Match(
-            Succ: options => Run(options, terminal),
-            Fail: errors => Cli.UsageErrors(terminal, errors.Select(e => e.Message), "mlp gradcheck")));
-        return command;
-    }
+    public static Command Create(Terminal terminal) =>
+        Cli.Command(terminal, "gradcheck", "analytic vs numerical gradients, in double", Valued, [],
+            (text, _) => Validate(text), options => Run(options, terminal));
 
     /// <summary>Checks every option; absent ones take the defaults shown in the help.</summary>
     public static Validation<Error, GradcheckOptions> Validate(Func<string, string?> text)

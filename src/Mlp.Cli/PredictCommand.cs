@@ -34,17 +34,10 @@ public static class PredictCommand
     ];
 
     /// <summary>The <c>predict</c> command.</summary>
-    public static Command Create(Terminal terminal)
-    {
-        var command = new Command("predict", "predict with a saved model: a CSV of labels, values or probabilities");
-        foreach (var (name, value, help) in Valued)
-            command.Add(new System.CommandLine.Option<string>(name) { HelpName = value, Description = help });
-        command.Add(new System.CommandLine.Option<bool>("--proba") { Description = "one column per class with its probability (regression: every output)" });
-        command.SetAction(parse => Validate(name => parse.GetValue<string>(name), parse.GetValue<bool>("--proba")).Match(
-            Succ: options => Run(options, terminal),
-            Fail: errors => Cli.UsageErrors(terminal, errors.Select(e => e.Message), "mlp predict")));
-        return command;
-    }
+    public static Command Create(Terminal terminal) =>
+        Cli.Command(terminal, "predict", "predict with a saved model: a CSV of labels, values or probabilities", Valued,
+            [("--proba", "one column per class with its probability (regression: every output)")],
+            (text, isSet) => Validate(text, isSet("--proba")), options => Run(options, terminal));
 
     /// <summary>Checks every option; <paramref name="text"/> gives an option's raw value (<c>null</c> when absent).</summary>
     public static Validation<Error, PredictOptions> Validate(Func<string, string?> text, bool proba)

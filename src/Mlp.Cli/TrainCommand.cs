@@ -99,21 +99,10 @@ public static class TrainCommand
     ];
 
     /// <summary>The <c>train</c> command; its action checks the options, then hands them to <see cref="TrainRunner"/>.</summary>
-    public static Command Create(Terminal terminal)
-    {
-        var command = new Command("train", "train a network and show what it learned");
-        foreach (var s in Settings)
-            command.Add(new System.CommandLine.Option<string>(s.Name)
-            {
-                HelpName = s.Value,
-                Description = s.Shown(TrainOptions.Defaults) is { } shown ? $"{s.Help} [default: {shown}]" : s.Help,
-            });
-        foreach (var (name, help) in Switches) command.Add(new System.CommandLine.Option<bool>(name) { Description = help });
-        command.SetAction(parse => Validate(name => parse.GetValue<string>(name), name => parse.GetValue<bool>(name)).Match(
-            Succ: options => TrainRunner.Run(options, terminal),
-            Fail: errors => Cli.UsageErrors(terminal, errors.Select(e => e.Message), "mlp train")));
-        return command;
-    }
+    public static Command Create(Terminal terminal) =>
+        Cli.Command(terminal, "train", "train a network and show what it learned",
+            Settings.Select(s => (s.Name, s.Value, s.Shown(TrainOptions.Defaults) is { } shown ? $"{s.Help} [default: {shown}]" : s.Help)),
+            Switches, Validate, options => TrainRunner.Run(options, terminal));
 
     /// <summary>
     /// Checks every option, starting from <see cref="TrainOptions.Defaults"/>. <paramref name="text"/>

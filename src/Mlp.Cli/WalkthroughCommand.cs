@@ -19,25 +19,21 @@ public static class WalkthroughCommand
     public const int MaxParameters = 500;
 
     /// <summary>The <c>walkthrough</c> command.</summary>
-    public static Command Create(Terminal terminal)
-    {
-        var command = new Command("walkthrough", "the seed's XOR example, every intermediate number, computed by the library");
-        var lang = new System.CommandLine.Option<string>("--lang") { HelpName = "en|zh", Description = "language: en or zh (the seed is bilingual) [default: en]" };
-        var model = new System.CommandLine.Option<string>("--model") { HelpName = "MODEL.json", Description = "walk this model instead of the seed's 2-2-1 network" };
-        var x = new System.CommandLine.Option<string>("--x") { HelpName = "1,1", Description = "the sample's inputs [default: the seed's 1,1]" };
-        var t = new System.CommandLine.Option<string>("--t") { HelpName = "0", Description = "the target, one value per output or a class index [default: the seed's 0]" };
-        var lr = new System.CommandLine.Option<string>("--lr") { HelpName = "0.5", Description = "learning rate η [default: the seed's 0.5]" };
-        command.Add(lang); command.Add(model); command.Add(x); command.Add(t); command.Add(lr);
-        command.SetAction(parse =>
-            Validate(parse.GetValue(lang), parse.GetValue(model), parse.GetValue(x), parse.GetValue(t), parse.GetValue(lr)).Match(
-                Succ: run =>
-                {
-                    Walkthrough.Print(run.Case, run.Text, terminal.Out);
-                    return Cli.Ok;
-                },
-                Fail: errors => Cli.UsageErrors(terminal, errors.Select(e => e.Message), "mlp walkthrough")));
-        return command;
-    }
+    public static Command Create(Terminal terminal) =>
+        Cli.Command(terminal, "walkthrough", "the seed's XOR example, every intermediate number, computed by the library",
+        [
+            ("--lang", "en|zh", "language: en or zh (the seed is bilingual) [default: en]"),
+            ("--model", "MODEL.json", "walk this model instead of the seed's 2-2-1 network"),
+            ("--x", "1,1", "the sample's inputs [default: the seed's 1,1]"),
+            ("--t", "0", "the target, one value per output or a class index [default: the seed's 0]"),
+            ("--lr", "0.5", "learning rate η [default: the seed's 0.5]"),
+        ], [],
+            (text, _) => Validate(text("--lang"), text("--model"), text("--x"), text("--t"), text("--lr")),
+            run =>
+            {
+                Walkthrough.Print(run.Case, run.Text, terminal.Out);
+                return Cli.Ok;
+            });
 
     /// <summary>Checks the options and builds the case to walk through.</summary>
     public static Validation<Error, (WalkthroughCase Case, WalkthroughText Text)> Validate(
@@ -75,7 +71,7 @@ public static class WalkthroughCommand
         var target = t;
         var classIndex = t.Length == 1 && net.Outputs > 1 && t[0] == Math.Floor(t[0]) && t[0] >= 0 && t[0] < net.Outputs;
         if (classIndex)
-            target = [.. Enumerable.Range(0, net.Outputs).Select(k => k == (int)t[0] ? 1.0 : 0.0)];
+            target = [.. Tensors.OneHot.Encode<double>([(int)t[0]], net.Outputs).Data];
         else if (t.Length != net.Outputs)
             c.Add("--t", tDefault ? $"the model has {net.Outputs} outputs; give a target with --t"
                 : $"expected {net.Outputs} target values (one per output) or a class index 0…{net.Outputs - 1}, got {t.Length} value(s)");
