@@ -55,3 +55,40 @@ public class AllocationExamples
         Assert.InRange(large - small, 0, 4 * 248 * 10 + 2048);
     }
 }
+
+/// <summary>The trainer's loop allocates nothing the size of the parameters per step, for every built-in optimizer.</summary>
+public class LoopAllocationExamples
+{
+    public static TheoryData<string, bool> Optimizers =>
+        new() { { "sgd", false }, { "momentum", false }, { "nesterov", true }, { "adam", false }, { "adam", true }, { "adamw", false }, { "rmsprop", true } };
+
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void An_epoch_of_the_loop_allocates_its_report_and_no_parameter_set_per_step(string name, bool clipAndDecay)
+    {
+        int[] sizes = [64, 64, 10];
+        const int batch = 32, batches = 16;
+        var s = new Sampler(Rng.FromSeed(1));
+        var labels = Enumerable.Range(0, batch * batches).Select(i => i % 10).ToArray();
+        var data = new Dataset<float>("pool", Matrix<float>.Build(batch * batches, 64, (_, _) => (float)s.NextDouble()),
+            [.. Enumerable.Range(0, 64).Select(j => $"x{j}")], OneHot.Encode<float>(labels, 10), ["y"],
+            [.. Enumerable.Range(0, 10).Select(c => $"{c}")], [.. labels]);
+        var optimizer = Mlp.Optim.Optimizers.Create(Mlp.Optim.Optimizers.Parse(name)!.Value, 1e-3,
+            weightDecay: clipAndDecay ? 1e-4 : null, clipNorm: clipAndDecay ? 1.0 : null);
+        var net = Init.Network<float>(sizes, Activation.Relu, Activation.Softmax, Initializer.HeUniform, 1);
+        var config = new TrainConfig(Loss.CrossEntropy, Epochs: int.MaxValue, BatchSize: batch, Shuffle: false)
+        {
+            Parallelism = Parallelism.Sequential,
+        };
+        using var epochs = Trainer.Train(net, optimizer, data, config).GetEnumerator();
+        for (var i = 0; i < 3; i++) epochs.MoveNext();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 4; i++) epochs.MoveNext();
+        var perEpoch = (GC.GetAllocatedBytesForCurrentThread() - before) / 4;
+        var paramBytes = 4L * (64 * 64 + 64 + 64 * 10 + 10);
+        // The report's fresh copies of θ and at most two moments, then per step the batch's
+        // outputs and a few small records; one parameter set per step would add 16 × 19 KB.
+        var allowed = 3 * paramBytes + batches * (4L * batch * 10 + 4_096);
+        Assert.True(perEpoch < allowed, $"{name}: {perEpoch} bytes per epoch, allowed {allowed} (a parameter set is {paramBytes})");
+    }
+}

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Numerics;
 using LanguageExt;
 using Mlp.Data;
@@ -19,7 +20,7 @@ public static class FashionMnist
     public const string InstallHint = "apt-get install dataset-fashion-mnist";
 
     /// <summary>The four file names: training images and labels, test images and labels.</summary>
-    public static readonly string[] Files =
+    public static readonly ImmutableArray<string> Files =
         ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
 
     /// <summary>Whether all four files are present.</summary>
