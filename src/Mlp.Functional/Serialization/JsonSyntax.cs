@@ -24,12 +24,15 @@ internal static class JsonSyntax
     /// </summary>
     public static Fin<JsonValue> Document(ReadOnlyMemory<byte> utf8, string format)
     {
-        if (utf8.Span.StartsWith("\xEF\xBB\xBF"u8)) utf8 = utf8[3..];
+        if (utf8.Span.StartsWith(ByteOrderMark)) utf8 = utf8[ByteOrderMark.Length..];
         if (utf8.Span.Trim(" \t\r\n"u8).IsEmpty)
             return Error.New($"$: the file is empty; expected a JSON object with \"format\": \"{format}\"");
         var syntax = Check(utf8.Span);
         return syntax.IsFail ? (Error)syntax : JsonValue.Root(utf8);
     }
+
+    // The UTF-8 encoding of U+FEFF, as bytes (a u8 literal of "\xEF…" would encode each as two bytes).
+    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     /// <summary>Nothing when <paramref name="utf8"/> is well-formed JSON, else the problem with its path.</summary>
     public static Fin<Unit> Check(ReadOnlySpan<byte> utf8)
