@@ -129,6 +129,20 @@ public class CheckpointErrorExamples
     }
 
     [Fact]
+    public void Saving_a_state_JSON_cannot_hold_names_the_value()
+    {
+        // JSON has no infinity: written raw, this moment made a file that could not be read back
+        var chain = (ChainState)State.Optimizer;
+        var adam = (AdamState<float>)chain.Inner[2];
+        var nu0 = adam.Nu[0].Span.ToArray();
+        nu0[2] = float.PositiveInfinity; // row 1, column 0 of the 3 × 2 first leaf
+        var nu = new ParamSet<float>(adam.Nu.Leaves.SetItem(0, Matrix<float>.Create(3, 2, nu0)));
+        var diverged = State with { Optimizer = new ChainState(chain.Inner.SetItem(2, adam with { Nu = nu })) };
+        Assert.Equal("$.optimizer.inner[2].nu[0][1][0]: cannot save Infinity: a checkpoint holds finite numbers only (did training diverge?)",
+            ErrorOf(CheckpointJson.Serialize(diverged, Loss.CrossEntropy)));
+    }
+
+    [Fact]
     public void Text_that_is_not_JSON_names_where_it_stops()
     {
         var truncated = Error(Valid[..(Valid.Length / 2)]);

@@ -35,6 +35,8 @@ public static class CheckpointJson
         if (model.IsFail) return (Error)model;
         var best = ModelJson.Serialize(new TrainedModel<T>(state.Best, loss, null, null, null));
         if (best.IsFail) return (Error)best;
+        var optimizer = OptStateJson.Writable<T>(state.Optimizer, "$.optimizer");
+        if (optimizer.IsFail) return (Error)optimizer;
         var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer))
         {

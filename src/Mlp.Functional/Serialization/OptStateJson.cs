@@ -58,6 +58,39 @@ internal static class OptStateJson
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// Nothing when every number in <paramref name="state"/> can be written, else the path of the
+    /// first that cannot: JSON has no NaN or infinity, and such a file could never be read back.
+    /// </summary>
+    public static Fin<Unit> Writable<T>(OptState state, string path) where T : IFloatingPointIeee754<T>
+    {
+        switch (state)
+        {
+            case ChainState c:
+                for (var i = 0; i < c.Inner.Length; i++)
+                    if (Writable<T>(c.Inner[i], $"{path}.inner[{i}]") is { IsFail: true } bad) return bad;
+                return Unit.Default;
+            case AdamState<T> a: return Finite(a.Mu, $"{path}.mu").Bind(_ => Finite(a.Nu, $"{path}.nu"));
+            case MomentumState<T> m: return Finite(m.Buffer, $"{path}.buffer");
+            case RmsState<T> r: return Finite(r.Nu, $"{path}.nu");
+            default: return Unit.Default; // counts only
+        }
+    }
+
+    private static Fin<Unit> Finite<T>(ParamSet<T> set, string path) where T : IFloatingPointIeee754<T>
+    {
+        for (var k = 0; k < set.Count; k++)
+            for (var r = 0; r < set[k].Rows; r++)
+            {
+                var row = set[k].Row(r);
+                for (var c = 0; c < row.Length; c++)
+                    if (!T.IsFinite(row[c]))
+                        return Error.New($"{path}[{k}][{r}][{c}]: cannot save {row[c].ToString(null, CultureInfo.InvariantCulture)}: "
+                            + "a checkpoint holds finite numbers only (did training diverge?)");
+            }
+        return Unit.Default;
+    }
+
     private static void Leaves<T>(Utf8JsonWriter w, string name, ParamSet<T> set) where T : IFloatingPointIeee754<T>
     {
         w.WriteStartArray(name);
