@@ -65,6 +65,16 @@ public sealed class ModelFileExamples : IDisposable
     }
 
     [Fact]
+    public void A_leading_byte_order_mark_is_allowed()
+    {
+        // what Notepad writes when it saves "UTF-8 with BOM": the bytes EF BB BF, then the text
+        byte[] bom = [0xEF, 0xBB, 0xBF];
+        var withBom = ModelJson.Parse<float>(bom.Concat(System.Text.Encoding.UTF8.GetBytes(HandWritten)).ToArray());
+        Assert.Equal(ModelJson.ParseText<float>(HandWritten), withBom);
+        Assert.Equal("$: the file is empty; expected a JSON object with \"format\": \"mlp/1\"", ErrorOf(ModelJson.Parse<float>(bom)));
+    }
+
+    [Fact]
     public void Classes_features_and_preprocessing_may_be_null_or_absent()
     {
         var withNulls = Regex.Replace(HandWritten, "(\"(classes|features)\": )\\[[^\\]]*\\]", "${1}null");

@@ -1,9 +1,11 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
 using LanguageExt;
 using LanguageExt.Common;
 using Mlp.Tensors;
+using static LanguageExt.Prelude;
 
 namespace Mlp.Data;
 
@@ -31,62 +33,85 @@ public static partial class Csv
     public static Fin<Dataset<T>> Read<T>(string text, string source, CsvOptions? options = null)
         where T : IFloatingPointIeee754<T>
     {
-        options ??= CsvOptions.Default;
+        var settings = options ?? CsvOptions.Default;
         // Text never holds NUL; binary files (PNG, gzip, IDX, executables) nearly always do.
         if (text.IndexOf('\0') is var nul and >= 0)
             return DataErrors.Line(source, 1 + LineBreaks(text.AsSpan(0, nul)),
                 "a NUL character: this looks like a binary file, not CSV text (expected comma-separated UTF-8 text)");
         var tokens = new CsvTokens(text, source);
-        var fields = new List<CsvField>();
-        if (!tokens.Next(fields, out var error))
-            return error ?? DataErrors.Line(source, tokens.Line,
-                "the file is empty; expected a header row of column names, then data rows");
-        var resolved = CsvColumns.Resolve(fields, text, source, options);
-        if (resolved.IsFail) return (Error)resolved;
-        var cols = (CsvColumns)resolved;
+        var header = new List<CsvField>();
+        return from _ in Header(tokens, header, source)
+               from cols in CsvColumns.Resolve(header, text, source, settings)
+               from task in TaskOf(cols, settings, source)
+               from data in Body<T>(tokens, text, source, cols, task, settings.Classes)
+               select data;
+    }
 
+    // The first record, into `header`; an empty file has none.
+    private static Fin<Unit> Header(CsvTokens tokens, List<CsvField> header, string source) =>
+        tokens.Next(header).Bind(read => read
+            ? Fin<Unit>.Succ(unit)
+            : DataErrors.Line(source, tokens.Line, "the file is empty; expected a header row of column names, then data rows"));
+
+    // Classes given by the caller make a classification; it has one target column.
+    private static Fin<TaskKind> TaskOf(CsvColumns cols, CsvOptions options, string source)
+    {
         var task = options.Classes.IsDefault ? options.Task : TaskKind.Classification;
         if (task == TaskKind.Classification && cols.Targets.Length != 1)
-            return DataErrors.Line(source, cols.Line,
-                $"classification takes exactly one target column, got {cols.Targets.Length}");
-        // One target column might hold labels, so keep its text until the task is decided.
+            return DataErrors.Line(source, cols.Line, $"classification takes exactly one target column, got {cols.Targets.Length}");
+        return task;
+    }
+
+    // The data rows: features as numbers; one target column's text kept until the task is decided.
+    private static Fin<Dataset<T>> Body<T>(CsvTokens tokens, string text, string source, CsvColumns cols, TaskKind task,
+        ImmutableArray<string> classes) where T : IFloatingPointIeee754<T>
+    {
         var labelled = task != TaskKind.Regression && cols.Targets.Length == 1;
-        var x = new List<T>();
-        var y = new List<T>();
-        var labels = new List<CsvTargets.Cell>();
+        var (x, y, labels) = (new List<T>(), new List<T>(), new List<CsvTargets.Cell>());
+        var fields = new List<CsvField>();
         var rows = 0;
-        while (tokens.Next(fields, out error))
+        for (; ; rows++)
         {
+            var next = tokens.Next(fields);
+            if (next.IsFail) return (Error)next;
+            if (!(bool)next) break;
             if (fields.Count != cols.Names.Length)
-                return DataErrors.Line(source, fields[0].Line,
-                    $"expected {cols.Names.Length} fields, as the header has, got {fields.Count}");
-            foreach (var j in cols.Features)
-                if (Number(fields[j].Text(text), fields[j], source, cols.Names[j], out T v) is { } e) return e;
-                else x.Add(v);
+                return DataErrors.Line(source, fields[0].Line, $"expected {cols.Names.Length} fields, as the header has, got {fields.Count}");
+            var cells = Cells(fields, cols.Features, text, source, cols.Names, x);
+            if (cells.IsFail) return (Error)cells;
             if (labelled)
                 labels.Add(new CsvTargets.Cell(fields[cols.Targets[0]].Text(text).ToString(), fields[cols.Targets[0]]));
-            else
-                foreach (var j in cols.Targets)
-                    if (Number(fields[j].Text(text), fields[j], source, cols.Names[j], out T v) is { } e) return e;
-                    else y.Add(v);
-            rows++;
+            else if ((cells = Cells(fields, cols.Targets, text, source, cols.Names, y)).IsFail)
+                return (Error)cells;
         }
-        if (error is not null) return error;
         if (rows == 0)
             return DataErrors.Line(source, cols.Line, "no data rows after the header; expected at least one row");
         var features = Matrix<T>.Own([.. x], rows, cols.Features.Length);
         var shell = new Dataset<T>(source, features, [.. cols.Features.Select(j => cols.Names[j])],
             Matrix<T>.Own([.. y], rows, labelled ? 0 : cols.Targets.Length), [.. cols.Targets.Select(j => cols.Names[j])], [], []);
-        return labelled ? CsvTargets.Complete(shell, labels, task, options.Classes, source, cols.Line) : shell;
+        return labelled ? CsvTargets.Complete(shell, labels, task, classes, source, cols.Line) : shell;
     }
 
-    /// <summary>Parses one cell as a finite number of type <typeparamref name="T"/>.</summary>
-    internal static Error? Number<T>(ReadOnlySpan<char> s, CsvField field, string source, string name, out T value)
+    // The given columns' cells as numbers, appended to `into`; a cell that is not a finite number is the error.
+    private static Fin<Unit> Cells<T>(List<CsvField> fields, int[] columns, string text, string source, string[] names,
+        List<T> into) where T : IFloatingPointIeee754<T>
+    {
+        foreach (var j in columns)
+        {
+            var number = Number<T>(fields[j].Text(text), fields[j], source, names[j]);
+            if (number.IsFail) return (Error)number;
+            into.Add((T)number);
+        }
+        return unit;
+    }
+
+    /// <summary>One cell as a finite number of type <typeparamref name="T"/>, or why it is not one.</summary>
+    internal static Fin<T> Number<T>(ReadOnlySpan<char> s, CsvField field, string source, string name)
         where T : IFloatingPointIeee754<T>
     {
-        var parsed = T.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var read);
-        value = parsed ? read! : T.Zero;
-        if (parsed && T.IsFinite(value)) return null;
+        if (T.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && T.IsFinite(value)) return value;
+        // only a bad cell gets here: parsing it twice costs nothing worth saving
+        var parsed = T.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
         var what = s.Length == 0 ? "expected a number, got an empty field"
             : !parsed ? $"expected a number, got {DataErrors.Quote(s)}"
             : IsNaNOrInfinity(s)

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using LanguageExt;
+using LanguageExt.Common;
 using Mlp.Tensors;
 
 namespace Mlp.Data;
@@ -26,7 +27,11 @@ internal static class CsvTargets
         {
             var y = new T[cells.Count];
             for (var i = 0; i < y.Length; i++)
-                if (Csv.Number(cells[i].Text, cells[i].Field, source, name, out y[i]) is { } e) return e;
+            {
+                var number = Csv.Number<T>(cells[i].Text, cells[i].Field, source, name);
+                if (number.IsFail) return (Error)number;
+                y[i] = (T)number;
+            }
             return shell with { Targets = Matrix<T>.Own(y, y.Length, 1) };
         }
 

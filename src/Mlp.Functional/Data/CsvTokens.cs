@@ -1,4 +1,5 @@
 using System.Text;
+using LanguageExt;
 using LanguageExt.Common;
 
 namespace Mlp.Data;
@@ -23,19 +24,25 @@ internal sealed class CsvTokens(string text, string source)
     /// <summary>The line the next record starts on (after blank lines are skipped).</summary>
     public int Line => line;
 
-    /// <summary>Reads the next record into <paramref name="fields"/>; false at the end of the text.</summary>
-    public bool Next(List<CsvField> fields, out Error? error)
+    /// <summary>
+    /// Reads the next record into <paramref name="fields"/>: true when a record was read, false at
+    /// the end of the text, or the problem (a quoted field that never ends, say).
+    /// </summary>
+    public Fin<bool> Next(List<CsvField> fields)
     {
         fields.Clear();
-        error = null;
         SkipBlankLines();
         if (pos >= text.Length) return false;
         for (var column = 1; ; column++)
         {
             SkipSpaces();
-            var field = pos < text.Length && text[pos] == '"' ? Quoted(column, out error) : Unquoted(column);
-            if (error is not null) return false;
-            fields.Add(field);
+            if (pos < text.Length && text[pos] == '"')
+            {
+                var quoted = Quoted(column);
+                if (quoted.IsFail) return (Error)quoted;
+                fields.Add((CsvField)quoted);
+            }
+            else fields.Add(Unquoted(column));
             if (pos >= text.Length) return true;
             if (text[pos] == ',') { pos++; continue; }
             EndLine();
@@ -52,7 +59,7 @@ internal sealed class CsvTokens(string text, string source)
         return new CsvField(line, column, start, end - start, null);
     }
 
-    private CsvField Quoted(int column, out Error? error)
+    private Fin<CsvField> Quoted(int column)
     {
         var (firstLine, open) = (line, pos);
         StringBuilder? escaped = null;
@@ -62,11 +69,7 @@ internal sealed class CsvTokens(string text, string source)
         {
             var close = text.IndexOf('"', pos);
             if (close < 0)
-            {
-                error = DataErrors.Cell(source, firstLine, column, null,
-                    "the quoted field never ends: expected a closing '\"'");
-                return default;
-            }
+                return DataErrors.Cell(source, firstLine, column, null, "the quoted field never ends: expected a closing '\"'");
             CountLines(pos, close);
             if (close + 1 < text.Length && text[close + 1] == '"')
             {
@@ -79,11 +82,9 @@ internal sealed class CsvTokens(string text, string source)
                 : new CsvField(firstLine, column, open, 0, escaped.Append(text, pos, close - pos).ToString());
             pos = close + 1;
             SkipSpaces();
-            error = pos >= text.Length || text[pos] is ',' or '\r' or '\n'
-                ? null
-                : DataErrors.Cell(source, line, column, null,
-                    $"expected ',' or the end of the line after the closing quote, got {DataErrors.Quote(text.AsSpan(pos, 1))}");
-            return field;
+            if (pos >= text.Length || text[pos] is ',' or '\r' or '\n') return field;
+            return DataErrors.Cell(source, line, column, null,
+                $"expected ',' or the end of the line after the closing quote, got {DataErrors.Quote(text.AsSpan(pos, 1))}");
         }
     }
 

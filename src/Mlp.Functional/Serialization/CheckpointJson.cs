@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
@@ -11,6 +10,7 @@ using Mlp.Optim;
 using Mlp.Pipeline;
 using Mlp.Tensors;
 using Mlp.Training;
+using static Mlp.Serialization.JsonFields;
 
 namespace Mlp.Serialization;
 
@@ -26,6 +26,8 @@ public static class CheckpointJson
     /// <summary>The value of the file's <c>format</c> field.</summary>
     public const string Format = "mlp-checkpoint/1";
 
+    private static readonly string[] RootFields = ["format", "epoch", "rng", "bestEpoch", "bestLoss", "network", "best", "optimizer"];
+
     /// <summary>The state as UTF-8 JSON; <paramref name="loss"/> is stored with the networks.</summary>
     public static Fin<byte[]> Serialize<T>(TrainState<T> state, Loss loss) where T : IFloatingPointIeee754<T>
     {
@@ -33,6 +35,8 @@ public static class CheckpointJson
         if (model.IsFail) return (Error)model;
         var best = ModelJson.Serialize(new TrainedModel<T>(state.Best, loss, null, null, null));
         if (best.IsFail) return (Error)best;
+        var optimizer = OptStateJson.Writable<T>(state.Optimizer, "$.optimizer");
+        if (optimizer.IsFail) return (Error)optimizer;
         var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer))
         {
@@ -57,52 +61,85 @@ public static class CheckpointJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Reads a checkpoint; errors name the JSON path of the first problem.</summary>
-    public static Fin<(TrainState<T> State, Loss Loss)> Parse<T>(ReadOnlyMemory<byte> utf8) where T : IFloatingPointIeee754<T>
+    /// <summary>
+    /// Reads a checkpoint (a leading byte-order mark is allowed). The error names the first problem
+    /// with its JSON path, e.g. <c>$.optimizer.inner[1].mu[0][3]: expected 16 values, got 15</c>.
+    /// </summary>
+    public static Fin<(TrainState<T> State, Loss Loss)> Parse<T>(ReadOnlyMemory<byte> utf8) where T : IFloatingPointIeee754<T> =>
+        JsonSyntax.Document(utf8, Format).Bind(Guarded<T>);
+
+    // The reader with a guard against what it did not foresee (as ModelJson.Parse has).
+    private static Fin<(TrainState<T> State, Loss Loss)> Guarded<T>(JsonValue root) where T : IFloatingPointIeee754<T>
     {
-        try
+        try { return Read<T>(root); }
+        catch (Exception e) when (e is InvalidOperationException or JsonException or ArgumentException)
         {
-            using var doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 64 });
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return Error.New("$: expected a JSON object");
-            if (!root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != Format)
-                return Error.New($"$.format: expected \"{Format}\"");
-            var network = Embedded<T>(root, "network");
-            if (network.IsFail) return (Error)network;
-            var best = Embedded<T>(root, "best");
-            if (best.IsFail) return (Error)best;
-            var (net, loss) = ((Network<T>, Loss))network;
-            var (bestNet, _) = ((Network<T>, Loss))best;
-            if (!SameShape(net, bestNet)) return Error.New("$.best: expected the network's architecture");
-            var rng = root.GetProperty("rng");
-            if (rng.ValueKind != JsonValueKind.Array || rng.GetArrayLength() != 4)
-                return Error.New("$.rng: expected four hexadecimal words");
-            var words = rng.EnumerateArray().Select(e => ulong.Parse(e.GetString() ?? "", NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray();
-            var epoch = root.GetProperty("epoch").GetInt32();
-            var bestEpoch = root.GetProperty("bestEpoch").GetInt32();
-            var bestLossElement = root.GetProperty("bestLoss");
-            var bestLoss = bestLossElement.ValueKind == JsonValueKind.Null ? double.PositiveInfinity : bestLossElement.GetDouble();
-            if (epoch < 0 || bestEpoch < 0 || bestEpoch > epoch) return Error.New("$.epoch: expected 0 ≤ bestEpoch ≤ epoch");
-            var opt = OptStateJson.Read(root.GetProperty("optimizer"), "$.optimizer", net.Params);
-            if (opt.IsFail) return (Error)opt;
-            return (new TrainState<T>(epoch, net, (OptState)opt, new Rng(words[0], words[1], words[2], words[3]),
-                bestNet, bestEpoch, bestLoss), loss);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException
-            or OverflowException or KeyNotFoundException or ArgumentException)
-        {
-            return Error.New($"$: not a valid checkpoint ({e.Message})");
+            return Error.New($"$: the checkpoint could not be read ({e.GetType().Name}: {e.Message}); {ModelJson.Unexpected}");
         }
     }
 
-    private static Fin<(Network<T>, Loss)> Embedded<T>(JsonElement root, string name) where T : IFloatingPointIeee754<T>
+    // Fields in the order they are written; the networks come before the optimizer state, whose leaves take their shapes.
+    private static Fin<(TrainState<T> State, Loss Loss)> Read<T>(JsonValue root) where T : IFloatingPointIeee754<T> =>
+        from f in Object(root, "$", RootFields)
+        from _ in JsonFields.Format(f, Format, "an Mlp checkpoint")
+        from epoch in Int(f, "$", "epoch", 0, int.MaxValue)
+        from rng in RngOf(f)
+        from bestEpoch in Int(f, "$", "bestEpoch", 0, epoch)
+        from bestLoss in BestLoss(f)
+        from network in Embedded<T>(f, "network")
+        from best in Embedded<T>(f, "best")
+        from __ in SameArchitecture(network.Network, best.Network)
+        from optimizer in Field(f, "$", "optimizer", "expected an optimizer state")
+            .Bind(e => OptStateJson.Read(e, "$.optimizer", network.Network.Params))
+        select (new TrainState<T>(epoch, network.Network, optimizer, rng, best.Network, bestEpoch, bestLoss), network.Loss);
+
+    private static Fin<Rng> RngOf(Dictionary<string, JsonValue> f)
     {
-        if (!root.TryGetProperty(name, out var element)) return Error.New($"$.{name}: missing");
-        return ModelJson.ParseText<T>(element.GetRawText()).Match<Fin<(Network<T>, Loss)>>(
-            Succ: m => (m.Network, m.Loss),
-            Fail: e => Error.New($"$.{name}{e.Message.TrimStart('$')}"));
+        const string expected = "expected four hexadecimal words";
+        return Field(f, "$", "rng", expected).Bind(e => e.Kind == JsonTokenType.StartArray && e.Count() == 4
+            ? Words(e)
+            : Error.New($"$.rng: {expected}, got {Describe(e)}"));
     }
 
-    private static bool SameShape<T>(Network<T> a, Network<T> b) where T : IFloatingPointIeee754<T> =>
-        a.Sizes.SequenceEqual(b.Sizes) && a.Layers.Select(l => l.Activation).SequenceEqual(b.Layers.Select(l => l.Activation));
+    private static Fin<Rng> Words(JsonValue rng)
+    {
+        const string expected = "a hexadecimal word of 1 to 16 digits";
+        var words = new ulong[4];
+        var i = 0;
+        foreach (var e in rng.Elements())
+        {
+            var path = $"$.rng[{i}]";
+            var text = Text(e, path, expected);
+            if (text.IsFail) return (Error)text;
+            var word = (string)text;
+            if (word.Length is < 1 or > 16
+                || !ulong.TryParse(word, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out words[i]))
+                return Error.New($"{path}: expected {expected}, got {Quote(word)}");
+            i++;
+        }
+        // xoshiro's one state that never leaves zero: every shuffle after it would be the same
+        return words.All(w => w == 0)
+            ? Error.New("$.rng: expected four hexadecimal words, not all zero")
+            : new Rng(words[0], words[1], words[2], words[3]);
+    }
+
+    // JSON has no infinity: "no best yet" is written as null.
+    private static Fin<double> BestLoss(Dictionary<string, JsonValue> f) =>
+        Field(f, "$", "bestLoss", "expected a finite number, or null (no best yet)")
+            .Bind(e => e.Kind == JsonTokenType.Null ? double.PositiveInfinity : Number<double>(e, "$.bestLoss"));
+
+    // The network and the best network are whole model documents, checked by the model loader.
+    private static Fin<TrainedModel<T>> Embedded<T>(Dictionary<string, JsonValue> f, string name) where T : IFloatingPointIeee754<T> =>
+        Field(f, "$", name, $"expected a model document (\"format\": \"{ModelJson.Format}\")")
+            .Bind(e => ModelJsonReader.Read<T>(e).BiMap(Succ: model => model, Fail: error => Under($"$.{name}", error)));
+
+    private static Fin<Unit> SameArchitecture<T>(Network<T> network, Network<T> best) where T : IFloatingPointIeee754<T>
+    {
+        var (expected, got) = (Architecture(network), Architecture(best));
+        return expected == got ? Unit.Default : Error.New($"$.best: expected the network's architecture ({expected}), got {got}");
+    }
+
+    // Sizes and activations, e.g. "4 → 8 → 3 (relu, softmax)".
+    private static string Architecture<T>(Network<T> n) where T : IFloatingPointIeee754<T> =>
+        $"{string.Join(" → ", n.Sizes)} ({string.Join(", ", n.Layers.Select(l => l.Activation.Name()))})";
 }

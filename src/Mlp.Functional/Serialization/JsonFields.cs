@@ -3,13 +3,16 @@ using System.Numerics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using LanguageExt;
+using LanguageExt.Common;
+using static LanguageExt.Prelude;
 
 namespace Mlp.Serialization;
 
 /// <summary>
-/// Checked reads of JSON values for the model-file loader. Each returns <c>null</c> when the
-/// value is acceptable, or the problem as <c>"PATH: expected …, got …"</c>. Paths of single
-/// numbers are built only when something is wrong, so reading 10⁸ weights allocates no strings.
+/// Checked reads of JSON values for the model and checkpoint loaders. Each gives the value, or
+/// the problem as <c>"PATH: expected …, got …"</c>. Paths of single numbers are built only when
+/// something is wrong, so reading 10⁸ weights allocates no strings.
 /// </summary>
 internal static class JsonFields
 {
@@ -18,91 +21,127 @@ internal static class JsonFields
     /// whose every property is in <paramref name="known"/> and appears once (a typo in an
     /// optional field would otherwise drop it silently).
     /// </summary>
-    public static string? Object(JsonValue e, string path, string[] known, out Dictionary<string, JsonValue> fields)
+    public static Fin<Dictionary<string, JsonValue>> Object(JsonValue e, string path, string[] known)
     {
-        fields = new Dictionary<string, JsonValue>(StringComparer.Ordinal);
-        if (e.Kind != JsonTokenType.StartObject) return $"{path}: expected an object, got {Describe(e)}";
+        if (e.Kind != JsonTokenType.StartObject) return Error.New($"{path}: expected an object, got {Describe(e)}");
+        var fields = new Dictionary<string, JsonValue>(StringComparer.Ordinal);
         foreach (var (name, value) in e.Properties())
         {
-            if (name is null) return $"{path}: a property name is not valid UTF-8";
+            if (name is null) return Error.New($"{path}: a property name is not valid UTF-8");
             if (System.Array.IndexOf(known, name) < 0)
-                return $"{Member(path, name)}: unknown property; known: {string.Join(", ", known)}";
-            if (!fields.TryAdd(name, value)) return $"{Member(path, name)}: appears twice";
+                return Error.New($"{Member(path, name)}: unknown property; known: {string.Join(", ", known)}");
+            if (!fields.TryAdd(name, value)) return Error.New($"{Member(path, name)}: appears twice");
         }
-        return null;
+        return fields;
     }
 
-    /// <summary>A required whole number in <c>[min, max]</c>.</summary>
-    public static string? Int(Dictionary<string, JsonValue> fields, string path, string name, int min, int max, out int value)
+    /// <summary>A required field's value; when missing, <c>PATH.name: missing; </c> then <paramref name="expected"/>.</summary>
+    public static Fin<JsonValue> Field(Dictionary<string, JsonValue> fields, string path, string name, string expected) =>
+        fields.TryGetValue(name, out var e) ? e : Error.New($"{Member(path, name)}: missing; {expected}");
+
+    /// <summary>
+    /// An optional field: <paramref name="absent"/> when it is missing or <c>null</c>, else what
+    /// <paramref name="read"/> makes of it. (A <see cref="Fin{A}"/> cannot hold null, so the caller says what absence means.)
+    /// </summary>
+    public static Fin<A> Optional<A>(Dictionary<string, JsonValue> fields, string name, A absent, Func<JsonValue, Fin<A>> read) =>
+        fields.TryGetValue(name, out var e) && e.Kind != JsonTokenType.Null ? read(e) : absent;
+
+    /// <summary>A required field that is the string <paramref name="format"/>, naming the kind of file when it is missing.</summary>
+    public static Fin<Unit> Format(Dictionary<string, JsonValue> fields, string format, string file)
     {
-        value = 0;
-        var expected = $"expected a whole number from {min} to {max}";
-        if (!fields.TryGetValue(name, out var e)) return $"{Member(path, name)}: missing; {expected}";
-        if (!e.TryGetInt64(out var v) || v < min || v > max)
-            return $"{Member(path, name)}: {expected}, got {Describe(e)}";
-        value = (int)v;
-        return null;
+        var expected = $"expected \"{format}\"";
+        return Field(fields, "$", "format", $"{expected} (is this {file}?)").Bind(e => e.TextEquals(format)
+            ? Fin<Unit>.Succ(unit)
+            : Error.New($"$.format: {expected}, got {Describe(e)}"));
+    }
+
+    /// <summary>A required whole number in <c>[min, max]</c> (no upper bound when <paramref name="max"/> is <see cref="int.MaxValue"/>).</summary>
+    public static Fin<int> Int(Dictionary<string, JsonValue> fields, string path, string name, int min, int max)
+    {
+        var expected = max == int.MaxValue ? $"expected a whole number ≥ {min}" : $"expected a whole number from {min} to {max}";
+        return Field(fields, path, name, expected).Bind(e => e.TryGetInt64(out var v) && v >= min && v <= max
+            ? Fin<int>.Succ((int)v)
+            : Error.New($"{Member(path, name)}: {expected}, got {Describe(e)}"));
     }
 
     /// <summary>A required string.</summary>
-    public static string? Text(Dictionary<string, JsonValue> fields, string path, string name, string expected, out string value)
-    {
-        value = "";
-        if (!fields.TryGetValue(name, out var e)) return $"{Member(path, name)}: missing; expected {expected}";
-        return Text(e, Member(path, name), expected, out value);
-    }
+    public static Fin<string> Text(Dictionary<string, JsonValue> fields, string path, string name, string expected) =>
+        Field(fields, path, name, $"expected {expected}").Bind(e => Text(e, Member(path, name), expected));
 
     /// <summary>A string value (valid UTF-8).</summary>
-    public static string? Text(JsonValue e, string path, string expected, out string value)
+    public static Fin<string> Text(JsonValue e, string path, string expected)
     {
-        value = "";
-        if (e.Kind != JsonTokenType.String) return $"{path}: expected {expected}, got {Describe(e)}";
-        try { value = e.GetString()!; }
-        catch (InvalidOperationException) { return $"{path}: expected {expected}, got text that is not valid UTF-8"; }
-        return null;
+        if (e.Kind != JsonTokenType.String) return Error.New($"{path}: expected {expected}, got {Describe(e)}");
+        try { return e.GetString(); }
+        catch (InvalidOperationException) { return Error.New($"{path}: expected {expected}, got text that is not valid UTF-8"); }
     }
 
     /// <summary>An array of exactly <paramref name="count"/> elements.</summary>
-    public static string? ArrayOf(JsonValue e, string path, int count, string what)
+    public static Fin<Unit> ArrayOf(JsonValue e, string path, int count, string what)
     {
-        if (e.Kind != JsonTokenType.StartArray) return $"{path}: expected an array of {count} {what}, got {Describe(e)}";
+        if (e.Kind != JsonTokenType.StartArray) return Error.New($"{path}: expected an array of {count} {what}, got {Describe(e)}");
         var n = e.Count();
-        return n == count ? null : $"{path}: expected {count} {what}, got {n}";
+        return n == count ? unit : Error.New($"{path}: expected {count} {what}, got {n}");
     }
+
+    /// <summary>A finite number, parsed as <typeparamref name="TNum"/> directly from its text.</summary>
+    public static Fin<TNum> Number<TNum>(JsonValue e, string path) where TNum : IFloatingPointIeee754<TNum> =>
+        e.Kind == JsonTokenType.Number
+        && TNum.TryParse(e.Text.Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && TNum.IsFinite(v)
+            ? v
+            : Error.New($"{path}: {Unacceptable<TNum>(e, nonZero: false)}");
 
     /// <summary>
-    /// Reads an array of exactly <c>into.Length</c> finite numbers into <paramref name="into"/>,
-    /// parsing each as <typeparamref name="TNum"/> directly (never through another type), so a
-    /// value written as the shortest round-trip text of a float reads back to the same bits.
+    /// A required field holding an array of exactly <paramref name="count"/> finite numbers (see
+    /// <see cref="Numbers{TNum}(JsonValue, string, string, int, bool)"/>).
     /// </summary>
-    public static string? Numbers<TNum>(JsonValue e, string path, string what, Span<TNum> into, bool nonZero = false)
-        where TNum : IFloatingPointIeee754<TNum>
-    {
-        if (e.Kind != JsonTokenType.StartArray) return $"{path}: expected an array of {into.Length} {what}, got {Describe(e)}";
-        return e.ParseNumbers(into, nonZero) is { } p ? Explain<TNum>(p, path, into.Length, what, nonZero) : null;
-    }
+    public static Fin<TNum[]> Numbers<TNum>(Dictionary<string, JsonValue> fields, string path, string name, string what,
+        int count, bool nonZero = false) where TNum : IFloatingPointIeee754<TNum> =>
+        Field(fields, path, name, $"expected {count} {what}").Bind(e => Numbers<TNum>(e, Member(path, name), what, count, nonZero));
 
     /// <summary>
-    /// Reads a matrix written as <c>into.Length / cols</c> rows of <paramref name="cols"/> finite
-    /// numbers (see <see cref="Numbers{TNum}"/>) into <paramref name="into"/>, row-major.
+    /// An array of exactly <paramref name="count"/> finite numbers, in a new buffer, each parsed as
+    /// <typeparamref name="TNum"/> directly (never through another type), so a value written as
+    /// the shortest round-trip text of a float reads back to the same bits.
     /// </summary>
-    public static string? Rows<TNum>(JsonValue e, string path, string rowsWhat, int cols, string colsWhat, Span<TNum> into)
+    public static Fin<TNum[]> Numbers<TNum>(JsonValue e, string path, string what, int count, bool nonZero = false)
         where TNum : IFloatingPointIeee754<TNum>
     {
-        if (ArrayOf(e, path, into.Length / cols, rowsWhat) is { } badRows) return badRows;
-        return e.ParseRows(into, cols) is { } p ? Explain<TNum>(p, $"{path}[{p.Row}]", cols, colsWhat, nonZero: false) : null;
+        if (e.Kind != JsonTokenType.StartArray) return Error.New($"{path}: expected an array of {count} {what}, got {Describe(e)}");
+        var into = new TNum[count];
+        return e.ParseNumbers(into.AsSpan(), nonZero) is { } p ? Explain<TNum>(p, path, count, what, nonZero) : into;
     }
 
-    private static string Explain<TNum>(NumberProblem p, string path, int count, string what, bool nonZero)
-        where TNum : IFloatingPointIeee754<TNum> => p switch
+    /// <summary>A required field holding a matrix (see <see cref="Rows{TNum}(JsonValue, string, string, int, int, string)"/>).</summary>
+    public static Fin<TNum[]> Rows<TNum>(Dictionary<string, JsonValue> fields, string path, string name, string rowsWhat,
+        int rows, int cols, string colsWhat) where TNum : IFloatingPointIeee754<TNum> =>
+        Field(fields, path, name, $"expected {rows} {rowsWhat} of {cols} {colsWhat}")
+            .Bind(e => Rows<TNum>(e, Member(path, name), rowsWhat, rows, cols, colsWhat));
+
+    /// <summary>
+    /// A matrix written as <paramref name="rows"/> rows of <paramref name="cols"/> finite numbers
+    /// (each read as in <see cref="Numbers{TNum}(JsonValue, string, string, int, bool)"/>), row-major in a new buffer.
+    /// </summary>
+    public static Fin<TNum[]> Rows<TNum>(JsonValue e, string path, string rowsWhat, int rows, int cols, string colsWhat)
+        where TNum : IFloatingPointIeee754<TNum>
+    {
+        var shape = ArrayOf(e, path, rows, rowsWhat);
+        if (shape.IsFail) return (Error)shape;
+        var into = new TNum[rows * cols]; // the caller has checked the size against its limits
+        return e.ParseRows(into.AsSpan(), cols) is { } p ? Explain<TNum>(p, $"{path}[{p.Row}]", cols, colsWhat, nonZero: false) : into;
+    }
+
+    // The scan's problem report (allocation-free while it runs) as a message, once a problem is found.
+    private static Error Explain<TNum>(NumberProblem p, string path, int count, string what, bool nonZero)
+        where TNum : IFloatingPointIeee754<TNum> => Error.New(p switch
         {
-            { Index: >= 0 } => $"{path}[{p.Index}]: {Number<TNum>(p.Bad, nonZero)}",
+            { Index: >= 0 } => $"{path}[{p.Index}]: {Unacceptable<TNum>(p.Bad, nonZero)}",
             { Got: >= 0 } => $"{path}: expected {count} {what}, got {p.Got}",
             _ => $"{path}: expected an array of {count} {what}, got {Describe(p.Bad)}",
-        };
+        });
 
     // Why an element is not an acceptable number (the path is added by the caller).
-    private static string Number<TNum>(JsonValue e, bool nonZero) where TNum : IFloatingPointIeee754<TNum>
+    private static string Unacceptable<TNum>(JsonValue e, bool nonZero) where TNum : IFloatingPointIeee754<TNum>
     {
         var expected = nonZero ? "expected a finite non-zero number" : "expected a finite number";
         if (e.Kind != JsonTokenType.Number
@@ -112,6 +151,13 @@ internal static class JsonFields
         var type = typeof(TNum) == typeof(float) ? "float" : typeof(TNum).Name.ToLowerInvariant();
         return $"{expected}, got {Describe(e)} (beyond the range of {type})";
     }
+
+    /// <summary>
+    /// A problem found in a document embedded at <paramref name="path"/> (whose messages start at
+    /// its own root, <c>$</c>), with the path made whole: <c>$.network.layers[0]…</c>.
+    /// </summary>
+    public static Error Under(string path, Error e) =>
+        Error.New(e.Message.StartsWith('$') ? path + e.Message[1..] : $"{path}: {e.Message}");
 
     /// <summary>The path of a property: <c>$.name</c>, or <c>$["odd name"]</c> when quoting is needed.</summary>
     public static string Member(string path, string name) =>

@@ -1,5 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using LanguageExt;
+using LanguageExt.Common;
+using static LanguageExt.Prelude;
 
 namespace Mlp.Serialization;
 
@@ -14,8 +17,25 @@ internal static class JsonSyntax
     /// <summary>Nesting deeper than this is refused (a model file needs 4 levels).</summary>
     public const int MaxDepth = 64;
 
-    /// <summary><c>null</c> when <paramref name="utf8"/> is well-formed JSON, else the problem with its path.</summary>
-    public static string? Check(ReadOnlySpan<byte> utf8)
+    /// <summary>
+    /// The top-level value of the document in <paramref name="utf8"/> (after a leading byte-order
+    /// mark, if any), once it is known to be well-formed; else why not: the text is empty (a
+    /// message that names <paramref name="format"/>, what the file should be), or where it stops being JSON.
+    /// </summary>
+    public static Fin<JsonValue> Document(ReadOnlyMemory<byte> utf8, string format)
+    {
+        if (utf8.Span.StartsWith(ByteOrderMark)) utf8 = utf8[ByteOrderMark.Length..];
+        if (utf8.Span.Trim(" \t\r\n"u8).IsEmpty)
+            return Error.New($"$: the file is empty; expected a JSON object with \"format\": \"{format}\"");
+        var syntax = Check(utf8.Span);
+        return syntax.IsFail ? (Error)syntax : JsonValue.Root(utf8);
+    }
+
+    // The UTF-8 encoding of U+FEFF, as bytes (a u8 literal of "\xEF…" would encode each as two bytes).
+    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>Nothing when <paramref name="utf8"/> is well-formed JSON, else the problem with its path.</summary>
+    public static Fin<Unit> Check(ReadOnlySpan<byte> utf8)
     {
         // the common case first: a plain pass, without the bookkeeping that only an error needs
         var options = new JsonReaderOptions { MaxDepth = MaxDepth };
@@ -23,9 +43,9 @@ internal static class JsonSyntax
         try
         {
             while (plain.Read()) { }
-            return null;
+            return unit;
         }
-        catch (JsonException) { return Locate(utf8, options); }
+        catch (JsonException) { return Error.New(Locate(utf8, options)); }
     }
 
     // Reads again, tracking the path, up to the problem.

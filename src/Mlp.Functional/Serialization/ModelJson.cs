@@ -55,18 +55,13 @@ public static class ModelJson
     /// names the first problem with its JSON path, e.g.
     /// <c>$.layers[1].weights[0]: expected 16 values (the previous layer's outputs), got 8</c>.
     /// </summary>
-    public static Fin<TrainedModel<T>> Parse<T>(ReadOnlyMemory<byte> utf8) where T : IFloatingPointIeee754<T>
+    public static Fin<TrainedModel<T>> Parse<T>(ReadOnlyMemory<byte> utf8) where T : IFloatingPointIeee754<T> =>
+        JsonSyntax.Document(utf8, Format).Bind(Read<T>);
+
+    // The reader with a guard against what it did not foresee.
+    private static Fin<TrainedModel<T>> Read<T>(JsonValue root) where T : IFloatingPointIeee754<T>
     {
-        if (utf8.Span.StartsWith("\xEF\xBB\xBF"u8)) utf8 = utf8[3..];
-        if (utf8.Span.Trim(" \t\r\n"u8).IsEmpty)
-            return Error.New($"$: the file is empty; expected a JSON object with \"format\": \"{Format}\"");
-        if (JsonSyntax.Check(utf8.Span) is { } notJson) return Error.New(notJson);
-        try
-        {
-            return ModelJsonReader.Read(JsonValue.Root(utf8), out TrainedModel<T>? model) is { } problem
-                ? Error.New(problem)
-                : model!;
-        }
+        try { return ModelJsonReader.Read<T>(root); }
         catch (Exception e) when (e is InvalidOperationException or JsonException or ArgumentException)
         {
             // Not expected (every read is checked); a caller still gets an error, not a crash. The

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Text.Json;
+using LanguageExt;
+using LanguageExt.Common;
 using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Pipeline;
@@ -14,77 +15,80 @@ internal static partial class ModelJsonReader
 {
     private static readonly string[] ScalerFields = ["kind", "mean", "scale"];
 
-    private static string? LossOf(Dictionary<string, JsonValue> f, Activation output, out Loss loss)
+    private static Fin<Loss> LossOf(Dictionary<string, JsonValue> f, Activation output)
     {
-        loss = default;
         var known = string.Join(", ", LossFunctions.All.Select(l => l.Name()));
-        if (Text(f, "$", "loss", $"one of {known}", out var name) is { } badName) return badName;
-        if (LossFunctions.Parse(name) is not { } parsed) return $"$.loss: unknown loss {Quote(name)}; known: {known}";
-        loss = parsed;
-        if (loss.Fits(output)) return null;
-        var fits = string.Join(" or ", Activations.All.Where(a => parsed.Fits(a)).Select(a => a.Name()));
-        return $"$.loss: {loss.Name()} does not fit the output layer's {output.Name()} activation; it needs {fits}";
+        return Text(f, "$", "loss", $"one of {known}").Bind(name => LossFunctions.Parse(name) is { } loss
+            ? Fits(loss, output)
+            : Error.New($"$.loss: unknown loss {Quote(name)}; known: {known}"));
     }
+
+    private static Fin<Loss> Fits(Loss loss, Activation output)
+    {
+        if (loss.Fits(output)) return loss;
+        var fits = string.Join(" or ", Activations.All.Where(a => loss.Fits(a)).Select(a => a.Name()));
+        return Error.New($"$.loss: {loss.Name()} does not fit the output layer's {output.Name()} activation; it needs {fits}");
+    }
+
+    // The optional fields, each missing or null, or else read into the model.
+    private static Fin<TrainedModel<T>> Metadata<T>(Dictionary<string, JsonValue> f, TrainedModel<T> bare)
+        where T : IFloatingPointIeee754<T> =>
+        from named in Optional(f, "classes", bare, e => Classes(e, bare.Network).Map(c => bare with { Classes = c }))
+        from featured in Optional(f, "features", named,
+            e => Names(e, "$.features", bare.Network.Inputs, "names (one per input)").Map(n => named with { Features = n }))
+        from model in Optional(f, "preprocessing", featured,
+            e => Preprocessing(e, bare.Network.Inputs).Map(s => featured with { Preprocessing = s }))
+        select model;
 
     // A classifier names one class per output unit, or two classes for one sigmoid unit.
-    private static string? Classes<T>(Dictionary<string, JsonValue> f, Network<T> network, out ImmutableArray<string>? classes)
-        where T : IFloatingPointIeee754<T>
+    private static Fin<ImmutableArray<string>> Classes<T>(JsonValue e, Network<T> network) where T : IFloatingPointIeee754<T>
     {
-        classes = null;
-        if (!f.TryGetValue("classes", out var e) || e.Kind == JsonTokenType.Null) return null;
-        if (network.Outputs >= 2) return Names(f, "classes", network.Outputs, "names (one per output unit)", out classes);
+        if (network.Outputs >= 2) return Names(e, "$.classes", network.Outputs, "names (one per output unit)");
         if (network.OutputActivation == Activation.Sigmoid)
-            return Names(f, "classes", 2, "names (two classes for one sigmoid output unit)", out classes);
-        return $"$.classes: a single {network.OutputActivation.Name()} output unit cannot tell classes apart; "
-            + "expected null (a regression model), or a sigmoid output with 2 classes";
+            return Names(e, "$.classes", 2, "names (two classes for one sigmoid output unit)");
+        return Error.New($"$.classes: a single {network.OutputActivation.Name()} output unit cannot tell classes apart; "
+            + "expected null (a regression model), or a sigmoid output with 2 classes");
     }
 
-    // Optional list of distinct names: classes and features are looked up by name, so each must be unique.
-    private static string? Names(Dictionary<string, JsonValue> f, string field, int count, string what,
-        out ImmutableArray<string>? names)
+    // A list of distinct names: classes and features are looked up by name, so each must be unique.
+    private static Fin<ImmutableArray<string>> Names(JsonValue e, string path, int count, string what)
     {
-        names = null;
-        if (!f.TryGetValue(field, out var e) || e.Kind == JsonTokenType.Null) return null;
-        var path = $"$.{field}";
-        if (ArrayOf(e, path, count, what) is { } badCount) return badCount;
+        var shape = ArrayOf(e, path, count, what);
+        if (shape.IsFail) return (Error)shape;
         var seen = new Dictionary<string, int>(count, StringComparer.Ordinal);
-        var builder = ImmutableArray.CreateBuilder<string>(count);
+        var names = ImmutableArray.CreateBuilder<string>(count);
         foreach (var item in e.Elements())
         {
-            var i = builder.Count;
-            if (Text(item, $"{path}[{i}]", "a string", out var name) is { } notText) return notText;
-            if (!seen.TryAdd(name, i)) return $"{path}[{i}]: {Quote(name)} appears twice (also at [{seen[name]}])";
-            builder.Add(name);
+            var i = names.Count;
+            var text = Text(item, $"{path}[{i}]", "a string");
+            if (text.IsFail) return (Error)text;
+            var name = (string)text;
+            if (!seen.TryAdd(name, i)) return Error.New($"{path}[{i}]: {Quote(name)} appears twice (also at [{seen[name]}])");
+            names.Add(name);
         }
-        names = builder.MoveToImmutable();
-        return null;
+        return names.MoveToImmutable();
     }
 
-    private static string? Preprocessing(Dictionary<string, JsonValue> f, int inputs, out Scaler? scaler)
+    private static Fin<Scaler> Preprocessing(JsonValue e, int inputs)
     {
-        scaler = null;
         const string path = "$.preprocessing";
-        if (!f.TryGetValue("preprocessing", out var e) || e.Kind == JsonTokenType.Null) return null;
-        if (Object(e, path, ScalerFields, out var p) is { } notObject) return notObject;
-        const string known = "standardize, minmax";
-        if (Text(p, path, "kind", $"one of {known}", out var name) is { } badName) return badName;
-        ScalerKind? kind = name switch
-        {
-            "standardize" => ScalerKind.Standardize,
-            "minmax" => ScalerKind.MinMax,
-            _ => null,
-        };
-        if (kind is null) return $"{path}.kind: unknown kind {Quote(name)}; known: {known}";
+        const string what = "values (one per input)";
+        return from p in Object(e, path, ScalerFields)
+               from kind in ScalerKindOf(p, path)
+               from mean in Numbers<double>(p, path, "mean", what, inputs)
+               // x/0 would turn every prediction into ±∞ or NaN
+               from scale in Numbers<double>(p, path, "scale", what, inputs, nonZero: true)
+               select new Scaler(kind, ImmutableCollectionsMarshal.AsImmutableArray(mean), ImmutableCollectionsMarshal.AsImmutableArray(scale));
+    }
 
-        var (mean, scale) = (new double[inputs], new double[inputs]);
-        if (!p.TryGetValue("mean", out var m)) return $"{path}.mean: missing; expected {inputs} values (one per input)";
-        if (Numbers(m, $"{path}.mean", "values (one per input)", mean.AsSpan()) is { } badMean) return badMean;
-        if (!p.TryGetValue("scale", out var s)) return $"{path}.scale: missing; expected {inputs} values (one per input)";
-        // x/0 would turn every prediction into ±∞ or NaN
-        if (Numbers(s, $"{path}.scale", "values (one per input)", scale.AsSpan(), nonZero: true) is { } badScale)
-            return badScale;
-        scaler = new Scaler(kind.Value, ImmutableCollectionsMarshal.AsImmutableArray(mean),
-            ImmutableCollectionsMarshal.AsImmutableArray(scale));
-        return null;
+    private static Fin<ScalerKind> ScalerKindOf(Dictionary<string, JsonValue> p, string path)
+    {
+        const string known = "standardize, minmax";
+        return Text(p, path, "kind", $"one of {known}").Bind(name => name switch
+        {
+            "standardize" => Fin<ScalerKind>.Succ(ScalerKind.Standardize),
+            "minmax" => Fin<ScalerKind>.Succ(ScalerKind.MinMax),
+            _ => Error.New($"{path}.kind: unknown kind {Quote(name)}; known: {known}"),
+        });
     }
 }

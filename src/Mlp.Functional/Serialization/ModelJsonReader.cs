@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Numerics;
 using System.Text.Json;
+using LanguageExt;
+using LanguageExt.Common;
 using Mlp.Model;
 using Mlp.Pipeline;
 using Mlp.Tensors;
@@ -21,90 +23,83 @@ internal static partial class ModelJsonReader
     private static readonly string[] RootFields = ["format", "inputs", "layers", "loss", "classes", "features", "preprocessing"];
     private static readonly string[] LayerFields = ["outputs", "activation", "weights", "bias"];
 
+    /// <summary>A layer's checked fields and shape, known before any of its numbers are read.</summary>
+    private sealed record Shape(Dictionary<string, JsonValue> Fields, string Path, int Inputs, int Outputs, bool First);
+
     /// <summary>The model in <paramref name="root"/>, or the first problem with its JSON path.</summary>
-    public static string? Read<T>(JsonValue root, out TrainedModel<T>? model) where T : IFloatingPointIeee754<T>
-    {
-        model = null;
-        if (Object(root, "$", RootFields, out var f) is { } notObject) return notObject;
-        if (Format(f) is { } badFormat) return badFormat;
-        if (Int(f, "$", "inputs", 1, ModelJson.MaxWidth, out var inputs) is { } badInputs) return badInputs;
-        if (Sizes(f, inputs, out var layerFields, out var outputs) is { } badSizes) return badSizes;
-
-        var layers = ImmutableArray.CreateBuilder<Dense<T>>(outputs.Length);
-        for (var l = 0; l < outputs.Length; l++)
-        {
-            var fanIn = l == 0 ? inputs : outputs[l - 1];
-            if (Layer(layerFields[l], $"$.layers[{l}]", fanIn, l == 0, outputs[l], out Dense<T>? layer) is { } badLayer)
-                return badLayer;
-            layers.Add(layer!);
-        }
-        var network = new Network<T>(layers.MoveToImmutable());
-
-        if (LossOf(f, network.OutputActivation, out var loss) is { } badLoss) return badLoss;
-        if (Classes(f, network, out var classes) is { } badClasses) return badClasses;
-        if (Names(f, "features", inputs, "names (one per input)", out var features) is { } badFeatures) return badFeatures;
-        if (Preprocessing(f, inputs, out var scaler) is { } badScaler) return badScaler;
-        model = new TrainedModel<T>(network, loss, classes, features, scaler);
-        return null;
-    }
-
-    private static string? Format(Dictionary<string, JsonValue> f)
-    {
-        const string expected = $"expected \"{ModelJson.Format}\"";
-        if (!f.TryGetValue("format", out var e)) return $"$.format: missing; {expected} (is this an Mlp model file?)";
-        return e.TextEquals(ModelJson.Format)
-            ? null
-            : $"$.format: {expected}, got {Describe(e)}";
-    }
+    public static Fin<TrainedModel<T>> Read<T>(JsonValue root) where T : IFloatingPointIeee754<T> =>
+        from f in Object(root, "$", RootFields)
+        from _ in Format(f, ModelJson.Format, "an Mlp model file")
+        from inputs in Int(f, "$", "inputs", 1, ModelJson.MaxWidth)
+        from shapes in Sizes(f, inputs)
+        from network in Layers<T>(shapes)
+        from loss in LossOf(f, network.OutputActivation)
+        from model in Metadata(f, new TrainedModel<T>(network, loss, null, null, null))
+        select model;
 
     // Checks each layer's object and width, and the running parameter count, before any
     // weight buffer exists: a hostile file cannot make the loader allocate more than the limit.
-    private static string? Sizes(Dictionary<string, JsonValue> f, int inputs,
-        out Dictionary<string, JsonValue>[] layers, out int[] outputs)
+    private static Fin<Shape[]> Sizes(Dictionary<string, JsonValue> f, int inputs)
     {
-        (layers, outputs) = ([], []);
         var expected = $"expected an array of 1 to {ModelJson.MaxLayers} layers";
-        if (!f.TryGetValue("layers", out var e)) return $"$.layers: missing; {expected}";
-        if (e.Kind != JsonTokenType.StartArray) return $"$.layers: {expected}, got {Describe(e)}";
-        var n = e.Count();
-        if (n < 1 || n > ModelJson.MaxLayers) return $"$.layers: expected 1 to {ModelJson.MaxLayers} layers, got {n}";
-
-        (layers, outputs) = (new Dictionary<string, JsonValue>[n], new int[n]);
-        long total = 0;
-        var (previous, l) = (inputs, 0);
-        foreach (var item in e.Elements())
-        {
-            var path = $"$.layers[{l}]";
-            if (Object(item, path, LayerFields, out layers[l]) is { } notObject) return notObject;
-            if (Int(layers[l], path, "outputs", 1, ModelJson.MaxWidth, out outputs[l]) is { } badWidth) return badWidth;
-            total += (long)outputs[l] * (previous + 1); // weights plus biases
-            if (total > ModelJson.MaxParameters)
-                return $"{path}.outputs: {outputs[l]} units bring the network to {total} parameters "
-                    + $"(weights and biases), above the limit of {ModelJson.MaxParameters}";
-            (previous, l) = (outputs[l], l + 1);
-        }
-        return null;
+        return Field(f, "$", "layers", expected).Bind(e => e.Kind == JsonTokenType.StartArray
+            ? Shapes(e, inputs)
+            : Error.New($"$.layers: {expected}, got {Describe(e)}"));
     }
 
-    private static string? Layer<T>(Dictionary<string, JsonValue> f, string path, int inputs, bool first, int outputs,
-        out Dense<T>? layer) where T : IFloatingPointIeee754<T>
+    private static Fin<Shape[]> Shapes(JsonValue layers, int inputs)
     {
-        layer = null;
+        var n = layers.Count();
+        if (n < 1 || n > ModelJson.MaxLayers) return Error.New($"$.layers: expected 1 to {ModelJson.MaxLayers} layers, got {n}");
+        var shapes = new Shape[n];
+        long total = 0;
+        var (previous, l) = (inputs, 0);
+        foreach (var item in layers.Elements())
+        {
+            var shape = ShapeOf(item, $"$.layers[{l}]", previous, first: l == 0);
+            if (shape.IsFail) return (Error)shape;
+            var s = shapes[l] = (Shape)shape;
+            total += (long)s.Outputs * (previous + 1); // weights plus biases
+            if (total > ModelJson.MaxParameters)
+                return Error.New($"{s.Path}.outputs: {s.Outputs} units bring the network to {total} parameters "
+                    + $"(weights and biases), above the limit of {ModelJson.MaxParameters}");
+            (previous, l) = (s.Outputs, l + 1);
+        }
+        return shapes;
+    }
+
+    private static Fin<Shape> ShapeOf(JsonValue layer, string path, int inputs, bool first) =>
+        from fields in Object(layer, path, LayerFields)
+        from outputs in Int(fields, path, "outputs", 1, ModelJson.MaxWidth)
+        select new Shape(fields, path, inputs, outputs, first);
+
+    private static Fin<Network<T>> Layers<T>(Shape[] shapes) where T : IFloatingPointIeee754<T>
+    {
+        var layers = ImmutableArray.CreateBuilder<Dense<T>>(shapes.Length);
+        foreach (var shape in shapes)
+        {
+            var layer = Layer<T>(shape);
+            if (layer.IsFail) return (Error)layer;
+            layers.Add((Dense<T>)layer);
+        }
+        return new Network<T>(layers.MoveToImmutable());
+    }
+
+    // Buffers are allocated here, within the limits that Sizes has checked.
+    private static Fin<Dense<T>> Layer<T>(Shape s) where T : IFloatingPointIeee754<T>
+    {
+        var rowWhat = s.First ? "values (the inputs)" : "values (the previous layer's outputs)";
+        return from activation in ActivationOf(s.Fields, s.Path)
+               from weight in Rows<T>(s.Fields, s.Path, "weights", "rows (outputs)", s.Outputs, s.Inputs, rowWhat)
+               from bias in Numbers<T>(s.Fields, s.Path, "bias", "values (outputs)", s.Outputs)
+               select new Dense<T>(Matrix<T>.Own(weight, s.Outputs, s.Inputs), Matrix<T>.Own(bias, 1, s.Outputs), activation);
+    }
+
+    private static Fin<Activation> ActivationOf(Dictionary<string, JsonValue> f, string path)
+    {
         var known = string.Join(", ", Activations.All.Select(a => a.Name()));
-        if (Text(f, path, "activation", $"one of {known}", out var name) is { } badName) return badName;
-        if (Activations.Parse(name) is not { } activation)
-            return $"{path}.activation: unknown activation {Quote(name)}; known: {known}";
-
-        var rowWhat = first ? "values (the inputs)" : "values (the previous layer's outputs)";
-        if (!f.TryGetValue("weights", out var w))
-            return $"{path}.weights: missing; expected {outputs} rows (outputs) of {inputs} {rowWhat}";
-        var weight = new T[outputs * inputs]; // ≤ MaxParameters, checked by Sizes
-        if (Rows(w, $"{path}.weights", "rows (outputs)", inputs, rowWhat, weight.AsSpan()) is { } badWeights) return badWeights;
-
-        if (!f.TryGetValue("bias", out var b)) return $"{path}.bias: missing; expected {outputs} values (outputs)";
-        var bias = new T[outputs];
-        if (Numbers(b, $"{path}.bias", "values (outputs)", bias.AsSpan()) is { } badBias) return badBias;
-        layer = new Dense<T>(Matrix<T>.Own(weight, outputs, inputs), Matrix<T>.Own(bias, 1, outputs), activation);
-        return null;
+        return Text(f, path, "activation", $"one of {known}").Bind(name => Activations.Parse(name) is { } activation
+            ? Fin<Activation>.Succ(activation)
+            : Error.New($"{path}.activation: unknown activation {Quote(name)}; known: {known}"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
@@ -7,6 +8,7 @@ using LanguageExt.Common;
 using Mlp.Model;
 using Mlp.Optim;
 using Mlp.Tensors;
+using static Mlp.Serialization.JsonFields;
 
 namespace Mlp.Serialization;
 
@@ -18,6 +20,20 @@ namespace Mlp.Serialization;
 /// </summary>
 internal static class OptStateJson
 {
+    private const string LeavesWhat = "leaves (one per parameter)";
+    private static readonly string[] AllFields = ["kind", "inner", "count", "mu", "nu", "buffer"];
+    // The fields each kind of state has, in the order Write writes them.
+    private static readonly (string Kind, string[] Fields)[] Kinds =
+    [
+        ("chain", ["kind", "inner"]),
+        ("empty", ["kind"]),
+        ("schedule", ["kind", "count"]),
+        ("momentum", ["kind", "buffer"]),
+        ("adam", ["kind", "count", "mu", "nu"]),
+        ("rms", ["kind", "nu"]),
+    ];
+
+    /// <summary>Writes <paramref name="state"/> as a JSON tree (see the class summary).</summary>
     public static void Write<T>(Utf8JsonWriter w, OptState state) where T : IFloatingPointIeee754<T>
     {
         w.WriteStartObject();
@@ -42,6 +58,39 @@ internal static class OptStateJson
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// Nothing when every number in <paramref name="state"/> can be written, else the path of the
+    /// first that cannot: JSON has no NaN or infinity, and such a file could never be read back.
+    /// </summary>
+    public static Fin<Unit> Writable<T>(OptState state, string path) where T : IFloatingPointIeee754<T>
+    {
+        switch (state)
+        {
+            case ChainState c:
+                for (var i = 0; i < c.Inner.Length; i++)
+                    if (Writable<T>(c.Inner[i], $"{path}.inner[{i}]") is { IsFail: true } bad) return bad;
+                return Unit.Default;
+            case AdamState<T> a: return Finite(a.Mu, $"{path}.mu").Bind(_ => Finite(a.Nu, $"{path}.nu"));
+            case MomentumState<T> m: return Finite(m.Buffer, $"{path}.buffer");
+            case RmsState<T> r: return Finite(r.Nu, $"{path}.nu");
+            default: return Unit.Default; // counts only
+        }
+    }
+
+    private static Fin<Unit> Finite<T>(ParamSet<T> set, string path) where T : IFloatingPointIeee754<T>
+    {
+        for (var k = 0; k < set.Count; k++)
+            for (var r = 0; r < set[k].Rows; r++)
+            {
+                var row = set[k].Row(r);
+                for (var c = 0; c < row.Length; c++)
+                    if (!T.IsFinite(row[c]))
+                        return Error.New($"{path}[{k}][{r}][{c}]: cannot save {row[c].ToString(null, CultureInfo.InvariantCulture)}: "
+                            + "a checkpoint holds finite numbers only (did training diverge?)");
+            }
+        return Unit.Default;
+    }
+
     private static void Leaves<T>(Utf8JsonWriter w, string name, ParamSet<T> set) where T : IFloatingPointIeee754<T>
     {
         w.WriteStartArray(name);
@@ -59,61 +108,78 @@ internal static class OptStateJson
         w.WriteEndArray();
     }
 
-    public static Fin<OptState> Read<T>(JsonElement e, string path, ParamSet<T> like) where T : IFloatingPointIeee754<T>
+    /// <summary>
+    /// The optimizer state at <paramref name="path"/>, its every leaf of the shape of the matching
+    /// parameter in <paramref name="like"/>; or the first problem with its JSON path.
+    /// </summary>
+    public static Fin<OptState> Read<T>(JsonValue e, string path, ParamSet<T> like) where T : IFloatingPointIeee754<T> =>
+        from f in Object(e, path, AllFields)
+        from kind in KindOf(f, path)
+        from state in State(f, path, kind, like)
+        select state;
+
+    // The kind, and no field that belongs to another kind.
+    private static Fin<string> KindOf(Dictionary<string, JsonValue> f, string path)
     {
-        var kind = e.GetProperty("kind").GetString();
-        switch (kind)
+        var known = string.Join(", ", Kinds.Select(k => k.Kind));
+        return Text(f, path, "kind", $"one of {known}").Bind(kind =>
         {
-            case "chain":
-                var inner = ImmutableArray.CreateBuilder<OptState>();
-                var i = 0;
-                foreach (var part in e.GetProperty("inner").EnumerateArray())
-                {
-                    var s = Read(part, $"{path}.inner[{i++}]", like);
-                    if (s.IsFail) return s;
-                    inner.Add((OptState)s);
-                }
-                return new ChainState(inner.ToImmutable());
-            case "empty": return EmptyState.Instance;
-            case "schedule": return new ScheduleState(e.GetProperty("count").GetInt32());
-            case "momentum":
-                return Set(e, "buffer", path, like).Map(b => (OptState)new MomentumState<T>(b));
-            case "rms":
-                return Set(e, "nu", path, like).Map(nu => (OptState)new RmsState<T>(nu));
-            case "adam":
-                var mu = Set(e, "mu", path, like);
-                if (mu.IsFail) return (Error)mu;
-                var nuSet = Set(e, "nu", path, like);
-                if (nuSet.IsFail) return (Error)nuSet;
-                return new AdamState<T>(e.GetProperty("count").GetInt32(), (ParamSet<T>)mu, (ParamSet<T>)nuSet);
-            default:
-                return Error.New($"{path}.kind: unknown optimizer state \"{kind}\"; known: chain, empty, schedule, momentum, adam, rms");
-        }
+            var fields = System.Array.Find(Kinds, k => k.Kind == kind).Fields;
+            if (fields is null) return Error.New($"{path}.kind: unknown optimizer state {Quote(kind)}; known: {known}");
+            var stray = f.Keys.FirstOrDefault(name => System.Array.IndexOf(fields, name) < 0);
+            return stray is null
+                ? Fin<string>.Succ(kind)
+                : Error.New($"{Member(path, stray)}: unknown property for kind {Quote(kind)}; known: {string.Join(", ", fields)}");
+        });
     }
 
-    private static Fin<ParamSet<T>> Set<T>(JsonElement e, string name, string path, ParamSet<T> like) where T : IFloatingPointIeee754<T>
+    private static Fin<OptState> State<T>(Dictionary<string, JsonValue> f, string path, string kind, ParamSet<T> like)
+        where T : IFloatingPointIeee754<T> => kind switch
+        {
+            "chain" => Field(f, path, "inner", "expected an array of optimizer states")
+                .Bind(inner => Chain(inner, $"{path}.inner", like)),
+            "empty" => EmptyState.Instance,
+            "schedule" => Int(f, path, "count", 0, int.MaxValue).Map(count => (OptState)new ScheduleState(count)),
+            "momentum" => Set(f, path, "buffer", like).Map(buffer => (OptState)new MomentumState<T>(buffer)),
+            "rms" => Set(f, path, "nu", like).Map(nu => (OptState)new RmsState<T>(nu)),
+            "adam" => from count in Int(f, path, "count", 0, int.MaxValue)
+                      from mu in Set(f, path, "mu", like)
+                      from nu in Set(f, path, "nu", like)
+                      select (OptState)new AdamState<T>(count, mu, nu),
+            _ => throw new UnreachableException($"kind \"{kind}\" passed KindOf but has no reader"),
+        };
+
+    private static Fin<OptState> Chain<T>(JsonValue e, string path, ParamSet<T> like) where T : IFloatingPointIeee754<T>
     {
-        var leaves = e.GetProperty(name);
-        if (leaves.GetArrayLength() != like.Count) return Error.New($"{path}.{name}: expected {like.Count} leaves");
-        var result = new Matrix<T>[like.Count];
+        if (e.Kind != JsonTokenType.StartArray) return Error.New($"{path}: expected an array of optimizer states, got {Describe(e)}");
+        var inner = ImmutableArray.CreateBuilder<OptState>();
+        foreach (var part in e.Elements())
+        {
+            var state = Read(part, $"{path}[{inner.Count}]", like);
+            if (state.IsFail) return state;
+            inner.Add((OptState)state);
+        }
+        return new ChainState(inner.ToImmutable());
+    }
+
+    // A parameter set: one leaf per parameter, each a list of rows of numbers, parsed as T directly.
+    private static Fin<ParamSet<T>> Set<T>(Dictionary<string, JsonValue> f, string path, string name, ParamSet<T> like)
+        where T : IFloatingPointIeee754<T> =>
+        Field(f, path, name, $"expected {like.Count} {LeavesWhat}").Bind(e => Leaves(e, Member(path, name), like));
+
+    private static Fin<ParamSet<T>> Leaves<T>(JsonValue e, string path, ParamSet<T> like) where T : IFloatingPointIeee754<T>
+    {
+        var shape = ArrayOf(e, path, like.Count, LeavesWhat);
+        if (shape.IsFail) return (Error)shape;
+        var leaves = new Matrix<T>[like.Count];
         var k = 0;
-        foreach (var leaf in leaves.EnumerateArray())
+        foreach (var leaf in e.Elements())
         {
             var (rows, cols) = (like[k].Rows, like[k].Cols);
-            if (leaf.GetArrayLength() != rows) return Error.New($"{path}.{name}[{k}]: expected {rows} rows");
-            var data = new T[rows * cols];
-            var r = 0;
-            foreach (var row in leaf.EnumerateArray())
-            {
-                if (row.GetArrayLength() != cols) return Error.New($"{path}.{name}[{k}][{r}]: expected {cols} values");
-                var c = 0;
-                foreach (var v in row.EnumerateArray())
-                    data[r * cols + c++] = T.Parse(v.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture);
-                r++;
-            }
-            result[k] = Matrix<T>.Create(rows, cols, data);
-            k++;
+            var data = Rows<T>(leaf, $"{path}[{k}]", "rows", rows, cols, "values");
+            if (data.IsFail) return (Error)data;
+            leaves[k++] = Matrix<T>.Own((T[])data, rows, cols);
         }
-        return new ParamSet<T>(ImmutableArray.Create(result));
+        return ParamSet<T>.Own(leaves);
     }
 }
