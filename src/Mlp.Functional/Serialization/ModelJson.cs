@@ -38,7 +38,7 @@ public static class ModelJson
     /// </summary>
     public static Fin<byte[]> Serialize<T>(TrainedModel<T> model) where T : IFloatingPointIeee754<T>
     {
-        if (ModelJsonWriter.Unwritable(model) is { } unwritable) return Error.New(unwritable);
+        if (ModelJsonWriter.Writable(model) is { IsFail: true } unwritable) return (Error)unwritable;
         var bytes = ModelJsonWriter.Write(model);
         // The loader is the one definition of a valid model: check the text against it.
         return Parse<T>(bytes).Match<Fin<byte[]>>(

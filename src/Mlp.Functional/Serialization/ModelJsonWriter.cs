@@ -5,10 +5,13 @@ using System.Numerics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using LanguageExt;
+using LanguageExt.Common;
 using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Pipeline;
 using Mlp.Tensors;
+using static LanguageExt.Prelude;
 
 namespace Mlp.Serialization;
 
@@ -26,13 +29,20 @@ internal static class ModelJsonWriter
     };
 
     /// <summary>
-    /// What JSON cannot hold, with its path: a NaN or infinite number, or a name with half a
-    /// surrogate pair (not Unicode text, so not UTF-8 either); <c>null</c> when the model can be written.
+    /// Whether JSON can hold the model: the first value it cannot, with its path (a NaN or
+    /// infinite number, or a name with half a surrogate pair, which is not Unicode text and so
+    /// not UTF-8 either).
     /// </summary>
-    public static string? Unwritable<T>(TrainedModel<T> model) where T : IFloatingPointIeee754<T>
+    public static Fin<Unit> Writable<T>(TrainedModel<T> model) where T : IFloatingPointIeee754<T> =>
+        from classes in Names("classes", model.Classes)
+        from features in Names("features", model.Features)
+        from layers in Finite(model.Network)
+        from scaler in Finite(model.Preprocessing)
+        select unit;
+
+    private static Fin<Unit> Finite<T>(Network<T> network) where T : IFloatingPointIeee754<T>
     {
-        if ((BrokenName("classes", model.Classes) ?? BrokenName("features", model.Features)) is { } badName) return badName;
-        var layers = model.Network.Layers;
+        var layers = network.Layers;
         for (var l = 0; l < layers.Length; l++)
         {
             var (w, b) = (layers[l].Weight, layers[l].Bias);
@@ -42,24 +52,27 @@ internal static class ModelJsonWriter
             for (var k = 0; k < b.Length; k++)
                 if (!T.IsFinite(b.Span[k])) return Cannot($"$.layers[{l}].bias[{k}]", b.Span[k]);
         }
-        if (model.Preprocessing is { } p)
-        {
-            if (p.Mean.IsDefault || p.Scale.IsDefault) return "$.preprocessing: cannot save a scaler without mean and scale";
-            for (var k = 0; k < p.Mean.Length; k++)
-                if (!double.IsFinite(p.Mean[k])) return Cannot($"$.preprocessing.mean[{k}]", p.Mean[k]);
-            for (var k = 0; k < p.Scale.Length; k++)
-                if (!double.IsFinite(p.Scale[k])) return Cannot($"$.preprocessing.scale[{k}]", p.Scale[k]);
-        }
-        return null;
+        return unit;
     }
 
-    private static string? BrokenName(string field, ImmutableArray<string>? names)
+    private static Fin<Unit> Finite(Scaler? scaler)
     {
-        if (names is not { IsDefault: false } list) return null;
+        if (scaler is not { } p) return unit;
+        if (p.Mean.IsDefault || p.Scale.IsDefault) return Error.New("$.preprocessing: cannot save a scaler without mean and scale");
+        for (var k = 0; k < p.Mean.Length; k++)
+            if (!double.IsFinite(p.Mean[k])) return Cannot($"$.preprocessing.mean[{k}]", p.Mean[k]);
+        for (var k = 0; k < p.Scale.Length; k++)
+            if (!double.IsFinite(p.Scale[k])) return Cannot($"$.preprocessing.scale[{k}]", p.Scale[k]);
+        return unit;
+    }
+
+    private static Fin<Unit> Names(string field, ImmutableArray<string>? names)
+    {
+        if (names is not { IsDefault: false } list) return unit;
         for (var i = 0; i < list.Length; i++)
             if (list[i] is { } name && !IsUnicode(name))
-                return $"$.{field}[{i}]: cannot save a name that is not valid Unicode text (it holds half a surrogate pair)";
-        return null;
+                return Error.New($"$.{field}[{i}]: cannot save a name that is not valid Unicode text (it holds half a surrogate pair)");
+        return unit;
     }
 
     // Every surrogate is half of a pair, in order.
@@ -71,12 +84,12 @@ internal static class ModelJsonWriter
         return true;
     }
 
-    private static string Cannot<TNum>(string path, TNum value) where TNum : IFormattable =>
+    private static Error Cannot<TNum>(string path, TNum value) where TNum : IFormattable => Error.New(
         $"{path}: cannot save {value.ToString(null, CultureInfo.InvariantCulture)}: "
-        + "a model file holds finite numbers only (did training diverge?)";
+        + "a model file holds finite numbers only (did training diverge?)");
 
     /// <summary>
-    /// The model as UTF-8 JSON, for a model that <see cref="Unwritable{T}"/> passes.
+    /// The model as UTF-8 JSON, for a model that <see cref="Writable{T}"/> passes.
     /// </summary>
     public static byte[] Write<T>(TrainedModel<T> model) where T : IFloatingPointIeee754<T>
     {
