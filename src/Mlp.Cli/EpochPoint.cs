@@ -33,27 +33,25 @@ public sealed record EpochPoint(int Epoch, int Epochs, int Batch, int Batches, d
     public TimeSpan Remaining => Done <= 0 ? TimeSpan.Zero : Elapsed * ((1 - Done) / Done);
 
     /// <summary>
-    /// The trainer's events as progress points (a mid-epoch point shows the mean of the epoch's
-    /// batch losses so far), handing each epoch report to <paramref name="seen"/> as it passes.
+    /// The trainer's events as progress points (a mid-epoch point shows the epoch's loss so far),
+    /// handing each epoch report to <paramref name="seen"/> as it passes.
     /// </summary>
-    public static IEnumerable<EpochPoint> Of<T>(IEnumerable<TrainEvent<T>> events, int epochs, double lr,
+    public static IEnumerable<EpochPoint> Of<T>(IEnumerable<TrainEvent<T>> events, int epochs,
         Action<EpochReport<T>> seen, Stopwatch clock) where T : IFloatingPointIeee754<T>
     {
-        double sum = 0;
-        var (count, batches) = (0, 1);
+        var batches = 1;
         foreach (var e in events)
         {
             switch (e)
             {
                 case TrainEvent<T>.BatchEnd b:
-                    (sum, count) = b.Batch == 1 ? (b.Loss, 1) : (sum + b.Loss, count + 1);
                     batches = b.Batches;
                     if (b.Batch < b.Batches)
-                        yield return new EpochPoint(b.Epoch, epochs, b.Batch, b.Batches, sum / count, null, null, null, lr, clock.Elapsed);
+                        yield return new EpochPoint(b.Epoch, epochs, b.Batch, b.Batches, b.EpochLoss, null, null, null, b.LearningRate,
+                            clock.Elapsed);
                     break;
                 case TrainEvent<T>.EpochEnd { Report: var r }:
                     seen(r);
-                    lr = r.LearningRate;
                     if (r.Stop is StopReason.Diverged or StopReason.Cancelled) yield break;
                     yield return new EpochPoint(r.Epoch, r.Epochs, batches, batches, r.TrainLoss, r.TrainAccuracy, r.ValidLoss,
                         r.ValidAccuracy, r.LearningRate, clock.Elapsed);

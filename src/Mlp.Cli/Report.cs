@@ -25,7 +25,8 @@ public static class Report
         table.Columns[1].RightAligned();
         table.Columns[2].RightAligned();
         foreach (var s in r.Scores)
-            AddTextRow(table, s.Split, s.Loss.ToString("0.0000", Inv), s.Accuracy is { } a ? a.ToString("0.000", Inv) : "–");
+            AddTextRow(table, s.Split, s.Scores.Loss.ToString("0.0000", Inv),
+                s.Scores.Classification is { } c ? c.Accuracy.ToString("0.000", Inv) : "–");
         terminal.Console.Write(table);
         terminal.Out.WriteLine($"time {Progress.Time(r.Elapsed)}, {r.Epochs} epoch(s)");
         terminal.Out.WriteLine(r.ModelPath is null ? "model not saved (use --out MODEL.json)" : $"model written to {r.ModelPath}");

@@ -89,7 +89,8 @@ public static class TrainCommand
         Fit("--warmup", "EPOCHS", "epochs of linear learning-rate warm-up", f => $"{f.Warmup}",
             v => Flag.AtLeast("--warmup", v, 0), (f, w) => f with { Warmup = w }),
         Fit("--threads", "N", "threads for the matrix products", f => $"all cores ({f.Parallelism.Threads})",
-            v => Flag.AtLeast("--threads", v, 1), (f, t) => f with { Parallelism = new Tensors.Parallelism(t) }),
+            v => Flag.Whole("--threads", v, t => t is >= 1 and <= 256, "a whole number from 1 to 256").Map(t => (int)t),
+            (f, t) => f with { Parallelism = new Tensors.Parallelism(t) }),
     ];
 
     private static readonly (string Name, string Help)[] Switches =

@@ -32,8 +32,7 @@ public static class TrainRunner
         var clock = Stopwatch.StartNew();
         EpochReport<float>? last = null;
         var events = plan.Run(terminal.Cancel, batchEvents: terminal.Interactive && !options.Quiet);
-        var lr = Optimizers.LearningRate(plan.Optimizer, plan.Start.Optimizer) ?? double.NaN;
-        var outcome = Progress.Run(EpochPoint.Of(events, plan.Config.Epochs, lr, e => last = e, clock), terminal, options.Quiet);
+        var outcome = Progress.Run(EpochPoint.Of(events, plan.Config.Epochs, e => last = e, clock), terminal, options.Quiet);
 
         // Ctrl-C stops either inside the trainer (mid-epoch) or between the points progress pulls.
         var cancelled = outcome.Cancelled || last?.Stop == StopReason.Cancelled;
@@ -49,8 +48,8 @@ public static class TrainRunner
         };
         var scores = plan.Scores(model.Network);
         Report.Results(terminal, new RunResult(scores, clock.Elapsed, last?.State.Epoch ?? 0, options.Out, note));
-        if (scores[^1].Confusion is { } confusion && !options.Quiet)
-            Report.Confusion(terminal, plan.Train.Classes, confusion,
+        if (scores[^1].Scores.Classification is { } shown && !options.Quiet)
+            Report.Confusion(terminal, plan.Train.Classes, shown.Confusion,
                 $"confusion matrix ({(scores[^1].Split == "train" ? "training" : scores[^1].Split)} rows)");
         var written = Write(options, plan, model, outcome, terminal);
         return written != Cli.Ok ? written : failed ? Cli.Failure : Cli.Ok;

@@ -60,7 +60,7 @@ public class CliBadInput(BadFiles files) : IClassFixture<BadFiles>
     [InlineData("binary-cross-entropy")]
     public void A_classification_loss_on_a_regression_target(string loss) =>
         Rejects(["train", "--data", files.Path("regression.csv"), "--loss", loss], "--out",
-            $"--loss {loss} needs class labels", "regression.csv", "numeric");
+            $"the loss {loss} needs class labels", "regression.csv", "numeric", "use mse");
 
     [Fact]
     public void Mse_with_a_softmax_output_is_allowed()

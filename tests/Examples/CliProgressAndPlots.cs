@@ -73,8 +73,10 @@ public class CliProgressAndPlots
     {
         using var o = new StringWriter();
         var terminal = Terminal.Plain(o, TextWriter.Null);
-        Report.Results(terminal, new RunResult([new("train", 120, 0.0712, 0.983, null), new("validation", 30, 0.1034, 0.967, null),
-            new("test", 10, 0.25, null, null)],
+        SplitScore Classes(string split, double loss, double accuracy) => new(split, new Evaluation(10, loss,
+            new ClassificationScores(accuracy, 0, 10, [], 0, 0, 0, Metrics.Confusion([], [], 2)), null));
+        var regression = new SplitScore("test", new Evaluation(10, 0.25, null, null));
+        Report.Results(terminal, new RunResult([Classes("train", 0.0712, 0.983), Classes("validation", 0.1034, 0.967), regression],
             TimeSpan.FromSeconds(1.24), 100, "/tmp/iris.json", null));
         int[] actual = [0, 0, 1, 1, 1, 2, 2, 2, 2];
         int[] predicted = [0, 0, 1, 2, 1, 2, 2, 2, 0];

@@ -114,7 +114,8 @@ public partial class DataExamples
     {
         var iris = BuiltIn.Iris<double>();
         var (train, test) = Split.TrainTest(iris, 0.3, seed: 1);
-        var (scaler, strain, stest) = Scaler.FitApply(ScalerKind.Standardize, train, test);
+        var scaler = Scaler.Fit(ScalerKind.Standardize, train);
+        var (strain, stest) = (scaler.Apply(train), scaler.Apply(test));
         Assert.Equal(train.Features.Data.Take(105 * 4).Where((_, k) => k % 4 == 0).Average(), scaler.Mean[0], 12);
         for (var j = 0; j < 4; j++)
             Assert.Equal(0, Enumerable.Range(0, strain.Rows).Average(i => strain.Features[i, j]), 12);

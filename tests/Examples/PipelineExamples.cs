@@ -97,6 +97,31 @@ public class PipelineExamples
     }
 
     [Fact]
+    public void Options_out_of_range_are_an_error_listing_each_not_an_exception()
+    {
+        var error = Fitting.Plan(BuiltIn.Iris<float>(), FitOptions.Defaults with { Epochs = 0, LearningRate = -1, Hidden = [0] })
+            .Match(_ => "", e => e.Message);
+        Assert.Equal("hidden layer widths must be ≥ 1, got [0]; the learning rate must be a positive number, got -1; " +
+            "epochs must be ≥ 1, got 0", error);
+    }
+
+    [Fact]
+    public void A_full_batch_epoch_is_one_step_of_the_schedule()
+    {
+        var plan = Fitting.Plan(BuiltIn.Iris<float>(), FitOptions.Defaults with { BatchSize = null, Schedule = ScheduleKind.Step })
+            .Match(p => p, e => throw new Xunit.Sdk.XunitException(e.Message));
+        var rate = (ScaleByLearningRate)((Chain)plan.Optimizer).Parts[^1];
+        Assert.Equal(1, ((PerEpoch)rate.Schedule).StepsPerEpoch);
+    }
+
+    [Fact]
+    public void A_test_set_with_other_columns_is_an_error_before_training()
+    {
+        var error = Fitting.Plan(BuiltIn.Iris<float>(), FitOptions.Defaults, test: BuiltIn.Xor<float>()).Match(_ => "", e => e.Message);
+        Assert.StartsWith("xor: the test rows have the columns x1, x2; expected the training data's, sepal_length", error);
+    }
+
+    [Fact]
     public void Data_that_does_not_fit_the_model_is_an_error_naming_the_column()
     {
         var model = FitIris(FitOptions.Defaults with { Epochs = 1 }).Model;

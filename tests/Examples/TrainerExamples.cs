@@ -168,6 +168,15 @@ public class TrainerExamples
     }
 
     [Fact]
+    public void A_state_of_another_optimizer_is_refused_at_once_with_its_name()
+    {
+        var config = new TrainConfig(Loss.CrossEntropy, Epochs: 2);
+        var momentum = Trainer.Start(Net(), Optimizers.Momentum(0.1), config);
+        var e = Assert.Throws<ArgumentException>(() => Trainer.Resume(momentum, Optimizers.Adam(0.01), Blobs(30, 1), null, config));
+        Assert.StartsWith("the optimizer state [MomentumState<Single>, ScheduleState] is not a state of Chain [ScaleByAdam", e.Message);
+    }
+
+    [Fact]
     public void Cancellation_stops_after_the_current_batch_and_keeps_the_network()
     {
         using var cts = new CancellationTokenSource();

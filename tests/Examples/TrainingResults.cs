@@ -21,7 +21,8 @@ public class TrainingResults
     {
         var clock = Stopwatch.StartNew();
         var (train, test) = Split.TrainTest(data, testFraction, seed);
-        var (_, trainScaled, testScaled) = Scaler.FitApply(ScalerKind.Standardize, train, test);
+        var scaler = Scaler.Fit(ScalerKind.Standardize, train);
+        var (trainScaled, testScaled) = (scaler.Apply(train), scaler.Apply(test));
         var net = Init.Network<float>([data.Features.Cols, .. hidden, data.Outputs], Activation.Relu,
             Activation.Softmax, Initializer.HeUniform, seed);
         var last = Trainer.Train(net, optimizer, trainScaled, config).Last();

@@ -124,6 +124,31 @@ public class WorkerExamples
     }
 
     [Fact]
+    public void A_pool_lends_no_more_helpers_than_the_cores_and_can_release_them()
+    {
+        using var pool = new WorkerPool();
+        var a = Matrix<float>.Build(512, 512, (i, j) => (i * 7 + j) % 13);
+        var expected = Gemm.Multiply(a, a, Parallelism.Sequential);
+        Assert.Equal(expected, Gemm.Multiply(a, a, new Parallelism(64, pool)));
+        Assert.InRange(pool.LiveHelpers, 1, WorkerPool.MaxHelpers);
+        pool.Release();
+        Assert.Equal(0, pool.LiveHelpers);
+        Assert.Equal(expected, Gemm.Multiply(a, a, new Parallelism(2, pool)));
+        Assert.Equal(1, pool.LiveHelpers); // released helpers come back when needed
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WorkerPool(TimeSpan.FromSeconds(-5)));
+    }
+
+    [Fact]
+    public void Disposing_the_shared_pool_only_releases_its_helpers()
+    {
+        var a = Matrix<float>.Build(512, 512, (i, j) => (i + j) % 5);
+        WorkerPool.Shared.Dispose();
+        var before = WorkerPool.Shared.Invitations;
+        Gemm.Multiply(a, a, new Parallelism(2));
+        Assert.True(WorkerPool.Shared.Invitations > before);
+    }
+
+    [Fact]
     public void A_disposed_pool_has_no_threads_and_its_products_give_the_same_bits()
     {
         var pool = new WorkerPool();

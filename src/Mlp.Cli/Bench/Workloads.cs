@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
@@ -39,7 +40,7 @@ public static class Workloads
     ];
 
     /// <summary>The groups <c>--only</c> accepts: a b c d e infer1 infer1024 gemm.</summary>
-    public static readonly string[] Groups = ["a", "b", "c", "d", "e", "infer1", "infer1024", "gemm"];
+    public static readonly ImmutableArray<string> Groups = ["a", "b", "c", "d", "e", "infer1", "infer1024", "gemm"];
 
     /// <summary>Whether a workload belongs to a group named on <c>--only</c>.</summary>
     public static bool InGroup(Workload w, string group) =>

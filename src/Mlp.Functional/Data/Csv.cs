@@ -13,7 +13,7 @@ namespace Mlp.Data;
 /// CSV text to a <see cref="Dataset{T}"/> and back. A header row of distinct names, then one
 /// row per example; comma-separated; numbers in the invariant culture (<c>.</c> decimal point);
 /// every feature a finite number. Blank lines are skipped anywhere; a first line of only numbers
-/// is taken as a missing header. Pure: the caller reads the file (see <c>Mlp.Data.Io.CsvFile</c>)
+/// is taken as a missing header. Pure: the caller reads the file (the Io layer's CsvFile)
 /// and passes a display name for messages.
 /// </summary>
 public static partial class Csv

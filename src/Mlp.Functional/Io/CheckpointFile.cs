@@ -14,8 +14,8 @@ namespace Mlp.Io;
 /// </summary>
 public static class CheckpointFile
 {
-    /// <summary>Largest checkpoint <see cref="Load{T}"/> reads: 2 GiB.</summary>
-    public const long MaxBytes = 2L << 30;
+    /// <summary>Largest checkpoint <see cref="Load{T}"/> reads: the largest file read into memory (<see cref="Files.MaxBytes"/>).</summary>
+    public static readonly long MaxBytes = Files.MaxBytes;
 
     /// <summary>Writes the training state to <paramref name="path"/> (temporary name, then rename).</summary>
     public static Fin<Unit> Save<T>(string path, TrainState<T> state, Loss loss) where T : IFloatingPointIeee754<T> =>

@@ -11,14 +11,14 @@ namespace Mlp.Io;
 /// </summary>
 public static class Files
 {
-    /// <summary>The largest file read into memory (2 GiB − 1, the limit of a .NET array).</summary>
-    public const long MaxBytes = int.MaxValue;
+    /// <summary>The largest file read into memory: the longest byte array .NET can make (just under 2 GiB).</summary>
+    public static readonly long MaxBytes = Array.MaxLength;
 
     /// <summary>
     /// Reads the whole file at <paramref name="path"/>, of at most <paramref name="maxBytes"/>
     /// bytes; <paramref name="what"/> says what the file should be, for messages.
     /// </summary>
-    public static Fin<byte[]> Read(string path, long maxBytes = MaxBytes, string what = "a file")
+    public static Fin<byte[]> Read(string path, long maxBytes = long.MaxValue, string what = "a file")
     {
         try
         {

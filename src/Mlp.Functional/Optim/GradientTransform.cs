@@ -61,11 +61,15 @@ internal interface IUpdateInto : IGradientTransform
     /// One step. The new state's moments go into the buffers of <paramref name="stateInto"/> (a
     /// state of the same kind, owned by the caller; fresh buffers when null) and the outgoing
     /// updates, when the transform makes new ones, into those of <paramref name="updatesInto"/>.
-    /// The returned sets view those buffers. Reads nothing it writes: <paramref name="state"/>,
-    /// <paramref name="updates"/> and <paramref name="params"/> must not share their buffers.
+    /// The returned sets view those buffers. The destinations must not share a buffer with
+    /// <paramref name="state"/>, <paramref name="updates"/> or <paramref name="params"/> (a
+    /// transform may write its outgoing updates before it has read all of the incoming ones).
     /// </summary>
     (ParamSet<T> Updates, OptState State) UpdateInto<T>(ParamSet<T> updates, OptState state, ParamSet<T> @params,
         OptState? stateInto, ParamSet<T>? updatesInto, Parallelism parallelism) where T : IFloatingPointIeee754<T>;
+
+    /// <summary>Whether <paramref name="state"/> is this transform's kind of state, its sets shaped like <paramref name="params"/>.</summary>
+    bool Holds<T>(OptState state, ParamSet<T> @params) where T : IFloatingPointIeee754<T>;
 }
 
 /// <summary>Where an in-buffer step writes: a caller-owned set, or fresh buffers shaped like the updates.</summary>

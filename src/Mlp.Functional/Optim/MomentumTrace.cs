@@ -39,6 +39,10 @@ public sealed record MomentumTrace(double Momentum, bool Nesterov = false) : IUp
             TensorPrimitives.MultiplyAdd(bs[i], mu, updates[i].Span, outs[i]); // g.add(buf, alpha=μ)
         return (Destination.Set(updatesInto, outs, updates), new MomentumState<T>(next));
     }
+
+    /// <inheritdoc/>
+    bool IUpdateInto.Holds<T>(OptState state, ParamSet<T> @params) =>
+        state is MomentumState<T> m && Updates.SameShapes(m.Buffer, @params);
 }
 
 /// <summary>The momentum buffer <c>b</c>, shaped like the parameters.</summary>

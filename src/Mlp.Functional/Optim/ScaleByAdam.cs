@@ -19,12 +19,16 @@ public sealed record ScaleByAdam(double Beta1 = 0.9, double Beta2 = 0.999, doubl
 
     /// <inheritdoc/>
     public (ParamSet<T> Updates, OptState State) Update<T>(ParamSet<T> updates, OptState state, ParamSet<T> @params)
-        where T : IFloatingPointIeee754<T> => Run(updates, state, @params, null, null, apply: false, T.Zero, Parallelism.Default);
+        where T : IFloatingPointIeee754<T> => Run(updates, state, @params, null, null, apply: false, T.Zero, Parallelism.Sequential);
 
     /// <inheritdoc/>
     (ParamSet<T> Updates, OptState State) IUpdateInto.UpdateInto<T>(ParamSet<T> updates, OptState state, ParamSet<T> @params,
         OptState? stateInto, ParamSet<T>? updatesInto, Parallelism parallelism) =>
         Run(updates, state, @params, stateInto, updatesInto, apply: false, T.Zero, parallelism);
+
+    /// <inheritdoc/>
+    bool IUpdateInto.Holds<T>(OptState state, ParamSet<T> @params) =>
+        state is AdamState<T> { Count: >= 0 } a && Updates.SameShapes(a.Mu, @params) && Updates.SameShapes(a.Nu, @params);
 
     /// <summary>
     /// Adam followed by a learning rate <paramref name="eta"/> (negative for descent) and the

@@ -42,6 +42,9 @@ public sealed record ScaleByRms(double Alpha = 0.99, double Eps = 1e-8) : IUpdat
         }
         return (Destination.Set(updatesInto, outs, updates), new RmsState<T>(Destination.Set(nuInto, nus, updates)));
     }
+
+    /// <inheritdoc/>
+    bool IUpdateInto.Holds<T>(OptState state, ParamSet<T> @params) => state is RmsState<T> r && Updates.SameShapes(r.Nu, @params);
 }
 
 /// <summary>RMSprop's running average of squared gradients <c>v</c>.</summary>

@@ -24,10 +24,31 @@ public static class OptimizerStep
     /// <summary>
     /// Whether <paramref name="optimizer"/> and its <paramref name="state"/> can step into
     /// caller-owned buffers (<see cref="StepBuffers{T}"/>): a chain of built-in transforms ending
-    /// in a learning rate, with a state of that chain's shape.
+    /// in a learning rate, with a state of that chain's kind and shapes.
     /// </summary>
-    internal static bool CanStepInto(IGradientTransform optimizer, OptState state) =>
-        Fused(optimizer, state, out var chain, out _) && chain.Parts.All(p => p is IUpdateInto);
+    internal static bool CanStepInto<T>(IGradientTransform optimizer, OptState state, ParamSet<T> @params)
+        where T : IFloatingPointIeee754<T> =>
+        Fused(optimizer, state, out var chain, out _) && chain.Parts.All(p => p is IUpdateInto) && Fits(optimizer, state, @params) != false;
+
+    /// <summary>
+    /// Whether <paramref name="state"/> is a state of <paramref name="optimizer"/> for parameters
+    /// like <paramref name="params"/>; null when the optimizer holds a transform the library does
+    /// not know (only its own steps can tell).
+    /// </summary>
+    public static bool? Fits<T>(IGradientTransform optimizer, OptState state, ParamSet<T> @params) where T : IFloatingPointIeee754<T>
+    {
+        switch (optimizer)
+        {
+            case Chain chain:
+                if (state is not ChainState { Inner: var inner } || inner.Length != chain.Parts.Length) return false;
+                bool? fits = true;
+                for (var i = 0; i < inner.Length && fits != false; i++)
+                    fits = Fits(chain.Parts[i], inner[i], @params) is { } part ? fits & part : null;
+                return fits;
+            case IUpdateInto known: return known.Holds(state, @params);
+            default: return null;
+        }
+    }
 
     /// <summary>
     /// The step, into <paramref name="into"/>'s buffers when given (the trainer's owned step; the
@@ -49,7 +70,7 @@ public static class OptimizerStep
         var eta = rate.SignedRate<T>(count);
         // Adam right before the learning rate (adam, and any clipping or L2 decay before it) also
         // folds into the same pass: no buffer for its direction either.
-        var adamLast = parts.Length >= 2 && parts[^2] is ScaleByAdam;
+        var adamLast = StepBuffers<T>.FusesAdam(chain);
         var states = new OptState[parts.Length];
         var u = grads;
         for (var i = 0; i < parts.Length - (adamLast ? 2 : 1); i++)
@@ -88,12 +109,20 @@ public static class OptimizerStep
 
 /// <summary>
 /// Where an owned step writes: the new parameters, the new state's moments (a state of the
-/// optimizer's shape whose buffers the trainer owns), and two scratch sets that carry the updates
-/// from one part of the chain to the next.
+/// optimizer's shape whose buffers the trainer owns; only its buffers are used, its counts may
+/// be stale), and two scratch sets that carry the updates from one part of the chain to the next
+/// (null when no part before the fused end makes updates: plain sgd and adam).
 /// </summary>
-internal sealed record StepBuffers<T>(ParamSet<T> Params, ChainState State, ParamSet<T> ScratchA, ParamSet<T> ScratchB)
+internal sealed record StepBuffers<T>(ParamSet<T> Params, ChainState State, ParamSet<T>? ScratchA, ParamSet<T>? ScratchB)
     where T : IFloatingPointIeee754<T>
 {
     /// <summary>The scratch set that does not hold <paramref name="updates"/> (a part never writes what it reads).</summary>
-    internal ParamSet<T> ScratchFor(ParamSet<T> updates) => ReferenceEquals(updates, ScratchA) ? ScratchB : ScratchA;
+    internal ParamSet<T> ScratchFor(ParamSet<T> updates) =>
+        (ReferenceEquals(updates, ScratchA) ? ScratchB : ScratchA) ?? throw new InvalidOperationException("no scratch sets for this chain");
+
+    /// <summary>Whether a chain's parts before its fused end make updates, which need the scratch sets.</summary>
+    internal static bool NeedScratch(Chain chain) => chain.Parts.Length - (FusesAdam(chain) ? 2 : 1) > 0;
+
+    /// <summary>Whether Adam comes right before the learning rate, and folds into the same pass.</summary>
+    internal static bool FusesAdam(Chain chain) => chain.Parts.Length >= 2 && chain.Parts[^2] is ScaleByAdam;
 }

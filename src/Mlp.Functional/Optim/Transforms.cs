@@ -19,6 +19,9 @@ public sealed record Scale(double Factor) : IUpdateInto
     (ParamSet<T> Updates, OptState State) IUpdateInto.UpdateInto<T>(ParamSet<T> updates, OptState state, ParamSet<T> @params,
         OptState? stateInto, ParamSet<T>? updatesInto, Parallelism parallelism) =>
         (Leafwise.Scaled(updates, T.CreateChecked(Factor), updatesInto), state);
+
+    /// <inheritdoc/>
+    bool IUpdateInto.Holds<T>(OptState state, ParamSet<T> @params) => state is EmptyState;
 }
 
 /// <summary>
@@ -42,6 +45,9 @@ public sealed record ScaleByLearningRate(Schedule Schedule) : IUpdateInto
         var count = Updates.StateAs<ScheduleState>(state, this).Count;
         return (Leafwise.Scaled(updates, SignedRate<T>(count), updatesInto), new ScheduleState(count + 1));
     }
+
+    /// <inheritdoc/>
+    bool IUpdateInto.Holds<T>(OptState state, ParamSet<T> @params) => state is ScheduleState { Count: >= 0 };
 
     /// <summary>The rate of the step with count <paramref name="count"/>, negated for descent: <c>−η(t)</c>.</summary>
     internal T SignedRate<T>(int count) where T : IFloatingPointIeee754<T> => T.CreateChecked(-Schedule.At(count));
@@ -75,6 +81,9 @@ public sealed record AddDecayedWeights(double WeightDecay) : IUpdateInto
             TensorPrimitives.MultiplyAdd(@params[i].Span, lambda, updates[i].Span, outs[i]); // u + λ·θ, as grad.add(param, alpha=λ)
         return (Destination.Set(updatesInto, outs, updates), state);
     }
+
+    /// <inheritdoc/>
+    bool IUpdateInto.Holds<T>(OptState state, ParamSet<T> @params) => state is EmptyState;
 }
 
 /// <summary>
@@ -101,6 +110,9 @@ public sealed record ClipByGlobalNorm(double MaxNorm) : IUpdateInto
         // clamp(max=1): a norm already within bounds leaves the updates exactly as they are.
         return (coef < T.One ? Leafwise.Scaled(updates, coef, updatesInto) : updates, state);
     }
+
+    /// <inheritdoc/>
+    bool IUpdateInto.Holds<T>(OptState state, ParamSet<T> @params) => state is EmptyState;
 
     /// <summary>The norm of the per-leaf 2-norms, <c>√Σᵢ‖uᵢ‖²</c> (PyTorch's order of operations).</summary>
     public static T GlobalNorm<T>(ParamSet<T> updates) where T : IFloatingPointIeee754<T>

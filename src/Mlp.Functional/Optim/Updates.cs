@@ -54,5 +54,18 @@ public static class Updates
     // say which transform and which state instead of an InvalidCastException.
     internal static TState StateAs<TState>(OptState state, IGradientTransform owner) where TState : OptState =>
         state as TState ?? throw new ArgumentException(
-            $"{owner.GetType().Name} expects a {typeof(TState).Name}, got {state?.GetType().Name ?? "null"}");
+            $"{owner.GetType().Name} expects {TypeName(typeof(TState))}, got {(state is null ? "null" : TypeName(state.GetType()))}");
+
+    /// <summary>A type as C# writes it: <c>AdamState&lt;Single&gt;</c>, not <c>AdamState`1</c>.</summary>
+    internal static string TypeName(Type type) => type.IsGenericType
+        ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>"
+        : type.Name;
+
+    /// <summary>A state's kind, a chain's part by part: <c>[AdamState&lt;Single&gt;, ScheduleState]</c>.</summary>
+    internal static string StateName(OptState state) =>
+        state is ChainState c ? $"[{string.Join(", ", c.Inner.Select(StateName))}]" : TypeName(state.GetType());
+
+    /// <summary>Whether <paramref name="set"/> has the leaf count and shapes of <paramref name="like"/>.</summary>
+    internal static bool SameShapes<T>(ParamSet<T> set, ParamSet<T> like) where T : IFloatingPointIeee754<T> =>
+        set.Count == like.Count && Enumerable.Range(0, set.Count).All(i => set[i].Rows == like[i].Rows && set[i].Cols == like[i].Cols);
 }

@@ -1,9 +1,13 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using LanguageExt;
+using LanguageExt.Common;
 using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Optim;
 using Mlp.Tensors;
+using Mlp.Training;
+using static LanguageExt.Prelude;
 
 namespace Mlp.Pipeline;
 
@@ -83,6 +87,25 @@ public sealed record FitOptions
     /// <summary>The defaults, as <c>mlp train</c> with no options uses them.</summary>
     public static FitOptions Defaults { get; } = new();
 
+    /// <summary>Every setting out of its range, at once (the command line checks its flags before; a library caller may not).</summary>
+    public Validation<Error, FitOptions> Validate()
+    {
+        var problems = new List<string>();
+        void Check(bool ok, string problem) { if (!ok) problems.Add(problem); }
+        Check(!Hidden.IsDefault && Hidden.All(h => h >= 1), $"hidden layer widths must be ≥ 1, got [{(Hidden.IsDefault ? "" : string.Join(", ", Hidden))}]");
+        Check(Activation != Activation.Softmax, "softmax is an output activation; hidden layers take another");
+        Check(LearningRate > 0 && double.IsFinite(LearningRate), $"the learning rate must be a positive number, got {LearningRate}");
+        Check(Momentum is >= 0 and < 1, $"the momentum must be in [0, 1), got {Momentum}");
+        Check(WeightDecay is null or (>= 0 and < double.PositiveInfinity), $"the weight decay must be ≥ 0, got {WeightDecay}");
+        Check(ClipNorm is null or (> 0 and < double.PositiveInfinity), $"the clipping norm must be positive, got {ClipNorm}");
+        Check(Warmup >= 0, $"the warm-up must be ≥ 0 epochs, got {Warmup}");
+        Check(Epochs >= 1, $"epochs must be ≥ 1, got {Epochs}");
+        Check(BatchSize is null or >= 1, $"the batch size must be ≥ 1 (null for the full batch), got {BatchSize}");
+        Check(Validation is null or (>= 0 and < 1), $"the validation share must be in [0, 1), got {Validation}");
+        Check(EarlyStopping is null or >= 1, $"early stopping's patience must be ≥ 1 epoch, got {EarlyStopping}");
+        return problems.Count == 0 ? Success<Error, FitOptions>(this) : Fail<Error, FitOptions>(toSeq(problems.Select(Error.New)));
+    }
+
     /// <summary>The initialiser used: <see cref="Init"/>, or He for relu-like hidden units and Xavier otherwise.</summary>
     public Initializer Initializer => Init ?? (Activation is Activation.Relu or Activation.LeakyRelu or Activation.Gelu
         ? Initializer.HeUniform : Initializer.XavierUniform);
@@ -95,12 +118,16 @@ public sealed record FitOptions
     public double ValidationShare(int rows, bool hasTest) =>
         Validation ?? (rows < 50 || (hasTest && EarlyStopping is null) ? 0 : 0.2);
 
+    /// <summary>The trainer's settings for these options and loss.</summary>
+    public TrainConfig ConfigFor(Loss loss) =>
+        new(loss, Epochs, BatchSize ?? 0, Shuffle, Seed, EarlyStopping) { Parallelism = Parallelism };
+
     /// <summary>The optimizer, its learning-rate schedule counted in steps of <paramref name="batchesPerEpoch"/> batches.</summary>
     public IGradientTransform OptimizerFor(int batchesPerEpoch) =>
         Optimizers.Create(Optimizer, LearningRates(batchesPerEpoch), Momentum, WeightDecay, ClipNorm);
 
     // Schedules count optimizer steps; these options speak in epochs.
-    private Schedule LearningRates(int batchesPerEpoch) => Schedule switch
+    private Optim.Schedule LearningRates(int batchesPerEpoch) => Schedule switch
     {
         ScheduleKind.Step => new PerEpoch(new StepDecay(LearningRate, Math.Max(1, Epochs / 3), 0.1), batchesPerEpoch),
         ScheduleKind.Cosine => new WarmupCosine(LearningRate, Math.Min(Warmup, Epochs) * batchesPerEpoch, Epochs * batchesPerEpoch),

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics.Contracts;
 using System.Numerics;
 using Mlp.Data;
+using LanguageExt;
 using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Optim;
@@ -10,8 +11,8 @@ using Mlp.Training;
 
 namespace Mlp.Pipeline;
 
-/// <summary>The loss of a network on one split, and for classification its accuracy and confusion matrix.</summary>
-public sealed record SplitScore(string Split, int Rows, double Loss, double? Accuracy, ConfusionMatrix? Confusion);
+/// <summary>The scores of a network on one split (training, validation or test).</summary>
+public sealed record SplitScore(string Split, Evaluation Scores);
 
 /// <summary>
 /// A training run, ready to go (see <see cref="Fitting.Plan"/>): the network to start from, the
@@ -28,7 +29,6 @@ public sealed record SplitScore(string Split, int Rows, double Loss, double? Acc
 /// <param name="Train">The training rows, encoded for the network.</param>
 /// <param name="Valid">The validation rows held out before the preprocessing was fitted, encoded; null for none.</param>
 /// <param name="Test">The test rows, encoded; null for none.</param>
-/// <param name="KeepBest">Keep the network with the best monitored loss (early stopping) rather than the last.</param>
 public sealed record FitPlan<T>(
     string DataName,
     Network<T> Network,
@@ -38,8 +38,7 @@ public sealed record FitPlan<T>(
     Dataset<T> RawTrain,
     Dataset<T> Train,
     Dataset<T>? Valid,
-    Dataset<T>? Test,
-    bool KeepBest) where T : IFloatingPointIeee754<T>
+    Dataset<T>? Test) where T : IFloatingPointIeee754<T>
 {
     /// <summary>The loss being minimised.</summary>
     public Loss Loss => Config.Loss;
@@ -59,7 +58,7 @@ public sealed record FitPlan<T>(
     /// </summary>
     [Pure]
     public Network<T> Final(EpochReport<T>? last, bool cancelled) =>
-        last is null ? Network : KeepBest || cancelled || last.Stop == StopReason.Cancelled ? last.Best : last.Network;
+        last is null ? Network : Config.Patience is not null || cancelled || last.Stop == StopReason.Cancelled ? last.Best : last.Network;
 
     /// <summary>The trained model: this run's preprocessing, <paramref name="network"/>, and the data's names.</summary>
     [Pure]
@@ -79,13 +78,7 @@ public sealed record FitPlan<T>(
             .Where(s => s.Item2 is not null)
             .Select(s => Score(network, s.Item1, s.Item2!))];
 
-    private SplitScore Score(Network<T> network, string split, Dataset<T> data)
-    {
-        var y = Model.Network.Predict(network, data.Features, Config.Parallelism);
-        var loss = double.CreateChecked(LossFunctions.Value(Loss, y, data.Targets));
-        if (!data.IsClassification) return new SplitScore(split, data.Rows, loss, null, null);
-        var predicted = OneHot.Decode(y);
-        return new SplitScore(split, data.Rows, loss, Metrics.Accuracy(data.Labels, predicted),
-            Metrics.Confusion(data.Labels, predicted, data.Classes.Length));
-    }
+    // The splits are encoded already: score them with a model that has no preprocessing.
+    private SplitScore Score(Network<T> network, string split, Dataset<T> data) =>
+        new(split, (ModelOf(network) with { Preprocessing = null }).Evaluate(data, Config.Parallelism).ThrowIfFail());
 }

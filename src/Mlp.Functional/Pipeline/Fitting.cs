@@ -6,8 +6,6 @@ using LanguageExt.Common;
 using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
-using Mlp.Optim;
-using Mlp.Tensors;
 using Mlp.Training;
 
 namespace Mlp.Pipeline;
@@ -27,12 +25,15 @@ public static class Fitting
     /// <summary>
     /// Everything a run needs, ready. With <paramref name="start"/> (a saved model to continue
     /// from) its layers, loss, classes and preprocessing are kept and the data is made to fit it.
-    /// <paramref name="test"/>, when given, is scored at the end and never trained on.
+    /// <paramref name="test"/>, when given, is scored at the end and never trained on; it must
+    /// have the training data's columns and classes.
     /// </summary>
     [Pure]
     public static Fin<FitPlan<T>> Plan<T>(Dataset<T> data, FitOptions options, Dataset<T>? test = null,
         TrainedModel<T>? start = null) where T : IFloatingPointIeee754<T>
     {
+        var valid = options.Validate();
+        if (valid.IsFail) return Error.New(string.Join("; ", valid.FailToSeq().Map(e => e.Message)));
         if (start is not null)
         {
             var aligned = start.Align(data);
@@ -45,26 +46,25 @@ public static class Fitting
                 test = (Dataset<T>)alignedTest;
             }
         }
-        var output = start is null ? Outputs.Choose(data, options.Loss) : Outputs.Of(start, data);
+        if (test is not null && Mismatch(data, test) is { } why) return Error.New($"{test.Name}: {why}");
+        // A saved model keeps its output layer and loss (Align has made the data fit them).
+        var output = start is null ? Outputs.Choose(data, options.Loss)
+            : (start.Network.Outputs, start.Network.OutputActivation, start.Loss);
         if (output.IsFail) return (Error)output;
         var (outputs, activation, loss) = ((int, Activation, Loss))output;
         data = Outputs.ShapeTargets(data, outputs);
         test = test is null ? null : Outputs.ShapeTargets(test, outputs);
 
         // Hold out first, then fit the preprocessing on what is left: validation rows never shape it.
-        var (train, valid) = Split.HoldOut(data, options.ValidationShare(data.Rows, test is not null), options.Seed);
+        var (train, held) = Split.HoldOut(data, options.ValidationShare(data.Rows, test is not null), options.Seed);
         if (train.Rows == 0) return Error.New($"{data.Name}: no training rows left after holding out validation rows");
         var scaler = start is not null ? start.Preprocessing
             : options.Preprocess is { } kind ? Scaler.Fit(kind, train) : null;
         var net = start?.Network ?? Init.Network<T>([data.Features.Cols, .. options.Hidden, outputs], options.Activation,
             activation, options.Initializer, options.Seed);
-        var batch = options.BatchSize ?? train.Rows;
-        var config = new TrainConfig(loss, options.Epochs, options.BatchSize ?? 0, options.Shuffle, options.Seed, options.EarlyStopping)
-        {
-            Parallelism = options.Parallelism,
-        };
-        return new FitPlan<T>(data.Name, net, options.OptimizerFor((train.Rows + batch - 1) / Math.Max(1, batch)), config,
-            scaler, train, Encode(scaler, train), Encode(scaler, valid), Encode(scaler, test), options.EarlyStopping is not null);
+        var config = options.ConfigFor(loss);
+        return new FitPlan<T>(data.Name, net, options.OptimizerFor(config.BatchesPerEpoch(train.Rows)), config,
+            scaler, train, Encode(scaler, train), Encode(scaler, held), Encode(scaler, test));
     }
 
     /// <summary>Plans and trains to the end (or to early stopping, divergence or <paramref name="cancel"/>).</summary>
@@ -76,6 +76,19 @@ public static class Fitting
             var last = reports.IsEmpty ? null : reports[^1];
             return new Fitted<T>(plan.ModelOf(plan.Final(last, cancel.IsCancellationRequested)), reports, plan);
         });
+
+    // Why a test set cannot be scored like the training data, if it cannot.
+    private static string? Mismatch<T>(Dataset<T> data, Dataset<T> test) where T : IFloatingPointIeee754<T> =>
+        !test.FeatureNames.SequenceEqual(data.FeatureNames) || test.Features.Cols != data.Features.Cols
+            ? $"the test rows have the columns {string.Join(", ", test.FeatureNames.Take(8))}; expected the training data's, " +
+              string.Join(", ", data.FeatureNames.Take(8))
+        : test.IsClassification != data.IsClassification
+            ? $"the test rows' target is {(test.IsClassification ? "a class" : "numeric")}, the training data's is not"
+        : data.IsClassification && !test.Classes.SequenceEqual(data.Classes)
+            ? $"the test rows' classes are {string.Join(", ", test.Classes)}; expected the training data's, {string.Join(", ", data.Classes)}"
+        : !data.IsClassification && test.Targets.Cols != data.Targets.Cols
+            ? $"the test rows have {test.Targets.Cols} target column(s); expected {data.Targets.Cols}"
+        : null;
 
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(data))]
     private static Dataset<T>? Encode<T>(Scaler? scaler, Dataset<T>? data) where T : IFloatingPointIeee754<T> =>

@@ -12,7 +12,8 @@ namespace Mlp.Pipeline;
 /// <summary>
 /// What a gradient check runs on (see <see cref="GradCheck"/>): a network in double, a batch of
 /// inputs, its targets and the loss. Made from a random network, a saved model, or the first rows
-/// of a data set, each as <c>mlp gradcheck</c> offers them.
+/// of a data set, each as <c>mlp gradcheck</c> offers them; a case too big to check numerically is
+/// an error before anything is built.
 /// </summary>
 public sealed record GradCheckCase(Network<double> Net, Matrix<double> X, Matrix<double> T, Loss Loss)
 {
@@ -20,50 +21,52 @@ public sealed record GradCheckCase(Network<double> Net, Matrix<double> X, Matrix
     public const double MaxWork = 1e10;
 
     /// <summary>A random network of widths <paramref name="sizes"/> on a random batch (see <see cref="GradCheck.RandomCase"/>).</summary>
-    public static GradCheckCase Random(IReadOnlyList<int> sizes, Activation hidden, Loss loss, int rows, long seed)
-    {
-        var (net, x, t) = GradCheck.RandomCase(sizes, hidden, loss, rows, seed);
-        return new GradCheckCase(net, x, t, loss);
-    }
+    public static Fin<GradCheckCase> Random(IReadOnlyList<int> sizes, Activation hidden, Loss loss, int rows, long seed) =>
+        WithinBudget(sizes, rows).Map(_ =>
+        {
+            var (net, x, t) = GradCheck.RandomCase(sizes, hidden, loss, rows, seed);
+            return new GradCheckCase(net, x, t, loss);
+        });
 
     /// <summary>A saved model's network and loss on a random batch.</summary>
-    public static GradCheckCase RandomRows(TrainedModel<double> model, int rows, long seed)
-    {
-        var s = new Sampler(Rng.FromSeed(seed));
-        var (x, t) = GradCheck.RandomBatch(model.Network, model.Loss, rows, ref s);
-        return new GradCheckCase(model.Network, x, t, model.Loss);
-    }
+    public static Fin<GradCheckCase> RandomRows(TrainedModel<double> model, int rows, long seed) =>
+        WithinBudget(model.Network.Sizes, rows).Map(_ =>
+        {
+            var s = new Sampler(Rng.FromSeed(seed));
+            var (x, t) = GradCheck.RandomBatch(model.Network, model.Loss, rows, ref s);
+            return new GradCheckCase(model.Network, x, t, model.Loss);
+        });
 
     /// <summary>A saved model on the first <paramref name="rows"/> rows of <paramref name="data"/>, read as it reads them (its columns, classes and preprocessing).</summary>
     public static Fin<GradCheckCase> ModelRows(TrainedModel<double> model, Dataset<double> data, int rows) =>
-        model.Align(data).Map(d => First(d, rows)).Map(d => new GradCheckCase(model.Network, model.Encode(d.Features), d.Targets, model.Loss));
+        from _ in WithinBudget(model.Network.Sizes, Math.Min(rows, data.Rows))
+        from aligned in model.Align(data)
+        let first = First(aligned, rows)
+        select new GradCheckCase(model.Network, model.Encode(first.Features), first.Targets, model.Loss);
 
     /// <summary>
-    /// A random network fitted to the shape of <paramref name="data"/>, on its first
-    /// <paramref name="rows"/> rows, standardized (raw features such as digits' 0…16 would
-    /// saturate the units). The loss is <paramref name="loss"/> (it must fit the targets) or the
-    /// one training would choose.
+    /// A random network fitted to the shape of <paramref name="data"/>, with the output layer and
+    /// loss training would give it (<paramref name="loss"/> when given: it must fit the targets),
+    /// on its first <paramref name="rows"/> rows, standardized (raw features such as digits' 0…16
+    /// would saturate the units).
     /// </summary>
     public static Fin<GradCheckCase> DataRows(Dataset<double> data, Loss? loss, ImmutableArray<int> hidden, Activation activation,
-        int rows, long seed)
-    {
-        if (!data.IsClassification && loss is Loss.CrossEntropy or Loss.BinaryCrossEntropy)
-            return Error.New($"--loss {loss.Value.Name()} needs class labels, but the target {string.Join(",", data.TargetNames)} " +
-                $"of {data.Name} is numeric (regression); use --loss mse");
-        var k = data.Classes.Length;
-        var chosen = loss ?? (!data.IsClassification ? Loss.Mse : k == 2 ? Loss.BinaryCrossEntropy : Loss.CrossEntropy);
-        var outputs = !data.IsClassification ? data.Targets.Cols : chosen == Loss.BinaryCrossEntropy && k == 2 ? 1 : k;
-        var first = Outputs.ShapeTargets(First(data, rows), outputs);
-        var (net, _, _) = GradCheck.RandomCase([data.Features.Cols, .. hidden, outputs], activation, chosen, 1, seed);
-        var x = Scaler.Fit(ScalerKind.Standardize, first.Features).Apply(first.Features);
-        return new GradCheckCase(net, x, first.Targets, chosen);
-    }
+        int rows, long seed) =>
+        from output in Outputs.Choose(data, loss)
+        let sizes = (int[])[data.Features.Cols, .. hidden, output.Outputs]
+        from _ in WithinBudget(sizes, Math.Min(rows, data.Rows))
+        let first = Outputs.ShapeTargets(First(data, rows), output.Outputs)
+        let net = GradCheck.RandomCase(sizes, activation, output.Loss, 1, seed, output.Activation).Net
+        select new GradCheckCase(net, Scaler.Fit(ScalerKind.Standardize, first.Features).Apply(first.Features), first.Targets, output.Loss);
 
-    /// <summary>This case, or an error when checking it numerically is more than <see cref="MaxWork"/>.</summary>
-    public Fin<GradCheckCase> WithinBudget() =>
-        Math.Pow(Net.Params.Size, 2) * X.Rows <= MaxWork ? this
-            : Error.New($"{Net} has {Net.Params.Size} parameters; checking them on {X.Rows} rows is too much work for a " +
-                "numerical check (each parameter costs four forward passes): use fewer rows with --batch-size");
+    // Checked from the widths, before a network of that size is built.
+    private static Fin<Unit> WithinBudget(IReadOnlyList<int> sizes, int rows)
+    {
+        var parameters = Enumerable.Range(0, sizes.Count - 1).Sum(l => (sizes[l] + 1.0) * sizes[l + 1]);
+        return parameters * parameters * rows <= MaxWork ? Unit.Default
+            : Error.New($"a {string.Join("-", sizes)} network has {parameters} parameters; checking them on {rows} rows is too much " +
+                "work for a numerical check (each parameter costs four forward passes): use fewer rows or a smaller network");
+    }
 
     private static Dataset<double> First(Dataset<double> data, int rows)
     {

@@ -23,8 +23,8 @@ public static class Outputs
         if (!data.IsClassification)
             return loss is null or Loss.Mse
                 ? (data.Targets.Cols, Activation.Identity, Loss.Mse)
-                : Error.New($"--loss {loss.Value.Name()} needs class labels, but the target " +
-                    $"{string.Join(",", data.TargetNames)} of {data.Name} is numeric (regression); use --loss mse");
+                : Error.New($"the loss {loss.Value.Name()} needs class labels, but the target " +
+                    $"{string.Join(",", data.TargetNames)} of {data.Name} is numeric (regression); use mse");
         var k = data.Classes.Length;
         return (loss ?? (k == 2 ? Loss.BinaryCrossEntropy : Loss.CrossEntropy)) switch
         {
@@ -32,22 +32,6 @@ public static class Outputs
             Loss.Mse => (k, Activation.Softmax, Loss.Mse),
             _ => (k, Activation.Softmax, Loss.CrossEntropy),
         };
-    }
-
-    /// <summary>Checks that <paramref name="data"/> (aligned to the model) fits a saved model's layers and loss, which it keeps.</summary>
-    public static Fin<(int Outputs, Activation Activation, Loss Loss)> Of<T>(TrainedModel<T> model, Dataset<T> data)
-        where T : IFloatingPointIeee754<T>
-    {
-        var net = model.Network;
-        if (data.Features.Cols != net.Inputs)
-            return Error.New($"the data has {data.Features.Cols} feature columns, but the model expects {net.Inputs}");
-        var expected = data.IsClassification && net.Outputs == 1 ? 2 : net.Outputs;
-        var have = data.IsClassification ? data.Classes.Length : data.Targets.Cols;
-        if (have != expected)
-            return Error.New(data.IsClassification
-                ? $"the data has {have} classes, but the model's output layer has {net.Outputs} unit(s)"
-                : $"the data has {have} target column(s), but the model has {net.Outputs} output(s)");
-        return (net.Outputs, net.OutputActivation, model.Loss);
     }
 
     /// <summary>Targets shaped for an output layer of <paramref name="outputs"/> units: one 0/1 column (the second class) for a single unit.</summary>

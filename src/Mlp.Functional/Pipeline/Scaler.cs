@@ -31,8 +31,6 @@ public static class ScalerKinds
 /// </summary>
 public sealed record Scaler(ScalerKind Kind, ImmutableArray<double> Mean, ImmutableArray<double> Scale)
 {
-    /// <summary>Name used in the model file and on the command line.</summary>
-    public string KindName => Kind.Name();
 
     /// <summary>Record equality compares contents.</summary>
     public bool Equals(Scaler? other) =>
@@ -100,12 +98,4 @@ public sealed record Scaler(ScalerKind Kind, ImmutableArray<double> Mean, Immuta
     /// <summary>The data set with its features scaled.</summary>
     public Dataset<T> Apply<T>(Dataset<T> data) where T : IFloatingPointIeee754<T> =>
         data with { Features = Apply(data.Features) };
-
-    /// <summary>Fits on the training rows only and scales both parts with the same map.</summary>
-    public static (Scaler Scaler, Dataset<T> Train, Dataset<T> Test) FitApply<T>(ScalerKind kind,
-        Dataset<T> train, Dataset<T> test) where T : IFloatingPointIeee754<T>
-    {
-        var scaler = Fit(kind, train);
-        return (scaler, scaler.Apply(train), scaler.Apply(test));
-    }
 }

@@ -73,7 +73,7 @@ public sealed partial record TrainedModel<T>
                 ? Error.New($"{data.Name} holds class labels, but the model is a regression model ({net.Outputs} numeric output(s))")
                 : data.Targets.Cols == net.Outputs ? data
                 : Error.New($"{data.Name}: {data.Targets.Cols} target column(s) ({string.Join(", ", data.TargetNames)}), " +
-                    $"but the model has {net.Outputs} output(s); name them with --target");
+                    $"but the model has {net.Outputs} output(s); name its {net.Outputs} target columns");
         if (!data.IsClassification)
             return Error.New($"{data.Name}: the target {string.Join(",", data.TargetNames)} is numeric, but the model is a classifier");
         var names = ClassNames;

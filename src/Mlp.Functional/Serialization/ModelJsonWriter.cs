@@ -120,7 +120,7 @@ internal static class ModelJsonWriter
             if (model.Preprocessing is { } p)
             {
                 w.WriteStartObject();
-                w.WriteString("kind", p.KindName);
+                w.WriteString("kind", p.Kind.Name());
                 w.WritePropertyName("mean");
                 w.WriteRawValue(Row(p.Mean.AsSpan()), skipInputValidation: true);
                 w.WritePropertyName("scale");

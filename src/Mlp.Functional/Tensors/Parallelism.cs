@@ -3,8 +3,10 @@ namespace Mlp.Tensors;
 /// <summary>
 /// How a computation may run: on how many threads, and whose helper threads it borrows for the
 /// ones beyond the caller's. An immutable setting passed in (in <c>TrainConfig</c> and to the
-/// prediction calls), never process-wide state. No result depends on it: products share out
-/// only tiles of their output, never a sum, so every setting gives the same bits.
+/// prediction calls), never a process-wide setting; only the default pool of helper threads,
+/// <see cref="WorkerPool.Shared"/>, is shared, and a caller may give its own. No result depends
+/// on it: products share out only tiles of their output, never a sum, so every setting gives the
+/// same bits.
 /// </summary>
 public sealed record Parallelism
 {

@@ -11,12 +11,14 @@ namespace Mlp.Tensors;
 /// then sleeps without using the CPU;</item>
 /// <item>a helper asleep for <see cref="IdleTimeout"/> exits; the next product that needs it
 /// starts a new one;</item>
-/// <item><see cref="Dispose"/> makes every helper exit now, and a disposed pool lends none (its
-/// products then run on the calling thread, with the same results).</item>
+/// <item><see cref="Release"/> makes every helper exit as soon as it has finished the work in
+/// hand (they come back when a product next needs them); <see cref="Dispose"/> does the same and
+/// lends no more (the pool's products then run on the calling thread, with the same results).</item>
 /// </list>
-/// Helpers are background threads, so they never keep a process alive, and a program is never
-/// left with a thread spinning. <see cref="Shared"/> is the pool every <see cref="Parallelism"/>
-/// uses unless given another.
+/// A pool lends at most one helper fewer than the machine has cores: more threads than cores only
+/// wait for each other. Helpers are background threads, so they never keep a process alive, and
+/// a program is never left with a thread spinning. <see cref="Shared"/> is the pool every
+/// <see cref="Parallelism"/> uses unless given another; disposing it only releases its helpers.
 /// </summary>
 /// <remarks>
 /// A helper that is late, asleep or on a busy core only means the calling thread, which always
@@ -30,6 +32,9 @@ public sealed class WorkerPool : IDisposable
     /// <summary>The pool of every <see cref="Parallelism"/> not given one; its helpers exit after 2 s without work.</summary>
     public static WorkerPool Shared { get; } = new();
 
+    /// <summary>The most helpers a pool lends: one fewer than the cores (at least one).</summary>
+    public static int MaxHelpers { get; } = Math.Max(1, Environment.ProcessorCount - 1);
+
     private readonly Lock gate = new();
     private volatile Helper[] helpers = [];
     private volatile bool disposed;
@@ -38,7 +43,13 @@ public sealed class WorkerPool : IDisposable
     private long invitations;
 
     /// <summary>A pool whose helpers exit after <paramref name="idleTimeout"/> asleep (default 2 s).</summary>
-    public WorkerPool(TimeSpan? idleTimeout = null) => IdleTimeout = idleTimeout ?? Tuning.HelperIdleExit;
+    /// <exception cref="ArgumentOutOfRangeException">The timeout is not positive (nor <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
+    public WorkerPool(TimeSpan? idleTimeout = null)
+    {
+        IdleTimeout = idleTimeout ?? Tuning.HelperIdleExit;
+        if (IdleTimeout <= TimeSpan.Zero && IdleTimeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(idleTimeout), idleTimeout, "a helper's idle time must be positive");
+    }
 
     /// <summary>How long a helper sleeps without work before it exits.</summary>
     public TimeSpan IdleTimeout { get; }
@@ -49,16 +60,33 @@ public sealed class WorkerPool : IDisposable
     /// <summary>How many times products have handed work to this pool's helpers.</summary>
     public long Invitations => Interlocked.Read(ref invitations);
 
-    /// <summary>Makes every helper exit (waiting at most a second for each) and lends no more.</summary>
-    public void Dispose()
+    /// <summary>
+    /// Makes every helper exit once it has finished the work in hand, waiting at most a second
+    /// for each; products that need helpers later start new ones.
+    /// </summary>
+    public void Release()
     {
-        disposed = true;
-        foreach (var helper in helpers) helper.Stop();
+        Helper[] all;
+        lock (gate) (all, helpers) = (helpers, []);
+        foreach (var helper in all) helper.Stop();
     }
 
-    /// <summary><paramref name="wanted"/> helpers, or none while they rest or the pool is disposed.</summary>
+    /// <summary>
+    /// Releases the helpers (see <see cref="Release"/>) and lends no more; disposing
+    /// <see cref="Shared"/> only releases them.
+    /// </summary>
+    public void Dispose()
+    {
+        if (this != Shared) lock (gate) disposed = true;
+        Release();
+    }
+
+    /// <summary>
+    /// Up to <paramref name="wanted"/> helpers (at most <see cref="MaxHelpers"/>), or none while
+    /// they rest or the pool is disposed.
+    /// </summary>
     internal int Available(int wanted) =>
-        wanted > 0 && !disposed && Stopwatch.GetTimestamp() >= Volatile.Read(ref restUntil) ? wanted : 0;
+        wanted > 0 && !disposed && Stopwatch.GetTimestamp() >= Volatile.Read(ref restUntil) ? Math.Min(wanted, MaxHelpers) : 0;
 
     /// <summary>Whether helpers are resting now.</summary>
     internal bool Resting => !disposed && Available(1) == 0;
@@ -72,7 +100,9 @@ public sealed class WorkerPool : IDisposable
         Interlocked.Increment(ref invitations);
         var all = helpers;
         if (all.Length < count || Array.Exists(all, h => h.Exited)) all = Renew(count);
-        for (var h = 0; h < count && h < all.Length; h++) all[h].Post(work);
+        for (var h = 0; h < count && h < all.Length; h++)
+            if (!all[h].Post(work) && Renew(count) is var renewed && h < renewed.Length)
+                renewed[h].Post(work); // it had just left; once more, else the caller does the work
     }
 
     /// <summary>
@@ -131,7 +161,7 @@ public sealed class WorkerPool : IDisposable
         private readonly SemaphoreSlim wake = new(0);
         private IThreadPoolWorkItem? pending;
         private int sleeping;
-        private volatile bool exited;
+        private volatile bool exited, stop;
 
         public Helper(WorkerPool pool, int index)
         {
@@ -143,15 +173,24 @@ public sealed class WorkerPool : IDisposable
         /// <summary>Whether the thread has left its loop (it takes no more work).</summary>
         public bool Exited => exited;
 
-        public void Post(IThreadPoolWorkItem work)
+        /// <summary>Hands over <paramref name="work"/>; false when the helper has left (it will not take it).</summary>
+        public bool Post(IThreadPoolWorkItem work)
         {
             // Work a helper never picked up is simply replaced: its caller finished it alone.
             Interlocked.Exchange(ref pending, work);
+            if (exited)
+            {
+                Interlocked.CompareExchange(ref pending, null, work);
+                return false;
+            }
             if (Volatile.Read(ref sleeping) == 1) wake.Release();
+            return true;
         }
 
+        /// <summary>Tells the helper to leave, and waits at most a second for it.</summary>
         public void Stop()
         {
+            stop = true;
             wake.Release();
             if (thread != Thread.CurrentThread) thread.Join(TimeSpan.FromSeconds(1));
         }
@@ -161,14 +200,15 @@ public sealed class WorkerPool : IDisposable
             while (WaitForWork() is { } work) work.Execute();
         }
 
-        // The next piece of work, or null when the helper should exit (idle too long, or disposed).
+        // The next piece of work, or null when the helper should exit (idle too long, or released).
+        // It only ever loses a post (the caller then does that work), never takes one twice.
         private IThreadPoolWorkItem? WaitForWork()
         {
-            while (!pool.disposed)
+            while (!stop)
             {
                 var clock = Stopwatch.GetTimestamp();
                 var spin = new SpinWait();
-                while (Stopwatch.GetElapsedTime(clock) < Tuning.HelperSpin && !pool.disposed)
+                while (Stopwatch.GetElapsedTime(clock) < Tuning.HelperSpin && !stop)
                 {
                     if (Interlocked.Exchange(ref pending, null) is { } work) return work;
                     spin.SpinOnce(sleep1Threshold: -1);

@@ -61,8 +61,12 @@ public abstract record TrainEvent<T> where T : IFloatingPointIeee754<T>
 {
     private TrainEvent() { }
 
-    /// <summary>A mini-batch finished with this loss.</summary>
-    public sealed record BatchEnd(int Epoch, int Batch, int Batches, double Loss) : TrainEvent<T>;
+    /// <summary>
+    /// A mini-batch finished with loss <paramref name="Loss"/>; <paramref name="EpochLoss"/> is
+    /// the epoch's mean loss so far (over rows), <paramref name="LearningRate"/> the rate its step used.
+    /// </summary>
+    public sealed record BatchEnd(int Epoch, int Batch, int Batches, double Loss, double EpochLoss, double LearningRate)
+        : TrainEvent<T>;
 
     /// <summary>An epoch finished.</summary>
     public sealed record EpochEnd(EpochReport<T> Report) : TrainEvent<T>;

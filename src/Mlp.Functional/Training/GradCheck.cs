@@ -113,16 +113,16 @@ public static class GradCheck
     /// <summary>
     /// A random case to check, from <paramref name="seed"/>: a network of widths
     /// <paramref name="sizes"/> with <paramref name="hidden"/> on the hidden layers and the output
-    /// that fits <paramref name="loss"/>, Xavier-uniform weights and small random biases too (a
+    /// that fits <paramref name="loss"/> (or <paramref name="output"/>), Xavier-uniform weights and small random biases too (a
     /// bias at its usual zero would hide a wrong bias gradient more often), and a batch of
     /// <paramref name="rows"/> (see <see cref="RandomBatch"/>).
     /// </summary>
     public static (Network<double> Net, Matrix<double> X, Matrix<double> T) RandomCase(IReadOnlyList<int> sizes,
-        Activation hidden, Loss loss, int rows, long seed)
+        Activation hidden, Loss loss, int rows, long seed, Activation? output = null)
     {
         var (weights, rest) = Rng.FromSeed(seed).Split();
         var net = Init.Network<double>(sizes, [.. Enumerable.Range(0, sizes.Count - 1)
-            .Select(l => l == sizes.Count - 2 ? OutputFor(loss) : hidden)], Initializer.XavierUniform, weights);
+            .Select(l => l == sizes.Count - 2 ? output ?? OutputFor(loss) : hidden)], Initializer.XavierUniform, weights);
         var s = new Sampler(rest);
         var leaves = new Matrix<double>[net.Params.Count];
         for (var i = 0; i < leaves.Length; i++)

@@ -43,7 +43,7 @@ internal abstract class StepPath<T> : IDisposable where T : IFloatingPointIeee75
     /// else the pure step. Starts from <paramref name="state"/>.
     /// </summary>
     public static StepPath<T> For(IGradientTransform optimizer, TrainState<T> state, TrainConfig config, int batchRows, int inputs) =>
-        OptimizerStep.CanStepInto(optimizer, state.Optimizer)
+        OptimizerStep.CanStepInto(optimizer, state.Optimizer, state.Network.Params)
             ? new OwnedSteps<T>(optimizer, state, config, batchRows, inputs)
             : new PureSteps<T>(optimizer, state, config, batchRows, inputs);
 
@@ -77,6 +77,12 @@ internal abstract class StepPath<T> : IDisposable where T : IFloatingPointIeee75
     /// </summary>
     public abstract (Network<T> Network, OptState Optimizer) State(bool beforeLastStep = false);
 
+    /// <summary>The learning rate the next step will use (NaN when the optimizer has none).</summary>
+    public double LearningRate => Optim.Optimizers.LearningRate(Optimizer, CurrentState) ?? double.NaN;
+
+    /// <summary>The optimizer's state now, as it is (not a copy: read it, never keep it).</summary>
+    protected abstract OptState CurrentState { get; }
+
     /// <summary>Returns the rented batch buffers.</summary>
     public void Dispose()
     {
@@ -100,13 +106,15 @@ internal sealed class PureSteps<T>(IGradientTransform optimizer, TrainState<T> s
 
     public override (Network<T> Network, OptState Optimizer) State(bool beforeLastStep = false) =>
         beforeLastStep && Steps > 0 ? before : now;
+
+    protected override OptState CurrentState => now.Optimizer;
 }
 
 /// <summary>
 /// The owned-buffer step: two private copies of the state (parameters and the optimizer's
 /// moments), used in turn, so each step reads one and writes the other, and the state before the
 /// last step is always still there (the divergence rule keeps it); one gradient buffer and two
-/// scratch sets for the updates are reused. Nothing here is ever seen outside the loop: what
+/// scratch sets for the updates (when the chain needs them) are reused. Nothing here is ever seen outside the loop: what
 /// <see cref="State"/> hands out are fresh copies. The arithmetic is the pure step's, run by the
 /// same code (<see cref="OptimizerStep"/> with destinations), so the two agree bit for bit
 /// (property-tested); a pure step allocates four parameter sets (3.7 MB for 784-256-128-10), and
@@ -123,7 +131,10 @@ internal sealed class OwnedSteps<T> : StepPath<T> where T : IFloatingPointIeee75
     public OwnedSteps(IGradientTransform optimizer, TrainState<T> state, TrainConfig config, int batchRows, int inputs)
         : base(optimizer, config, batchRows, inputs, state.Network.Outputs)
     {
-        var (scratchA, scratchB) = (Updates.ZerosLike(state.Network.Params), Updates.ZerosLike(state.Network.Params));
+        // Scratch sets carry updates between parts of the chain; plain sgd and adam have none to carry.
+        var (scratchA, scratchB) = StepBuffers<T>.NeedScratch((Chain)optimizer)
+            ? (Updates.ZerosLike(state.Network.Params), Updates.ZerosLike(state.Network.Params))
+            : (null, null);
         for (var side = 0; side < 2; side++)
         {
             var theta = state.Network.Params.Copy();
@@ -150,4 +161,6 @@ internal sealed class OwnedSteps<T> : StepPath<T> where T : IFloatingPointIeee75
         var side = beforeLastStep && Steps > 0 ? 1 - current : current;
         return (nets[side].WithParams(sides[side].Params.Copy()), states[side].Copy());
     }
+
+    protected override OptState CurrentState => states[current];
 }

@@ -27,6 +27,12 @@ public sealed record TrainConfig(
     /// <summary>The threads the products may use (default: all cores). It changes no result.</summary>
     public Parallelism Parallelism { get; init; } = Parallelism.Default;
 
+    /// <summary>Rows in each full batch of an epoch over <paramref name="rows"/> rows.</summary>
+    public int RowsPerBatch(int rows) => BatchSize == 0 ? rows : Math.Min(BatchSize, rows);
+
+    /// <summary>Batches in an epoch over <paramref name="rows"/> rows (the last may be smaller).</summary>
+    public int BatchesPerEpoch(int rows) => rows == 0 ? 0 : (rows + RowsPerBatch(rows) - 1) / RowsPerBatch(rows);
+
     /// <summary>Checks the ranges; the shell validates options before it gets here.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public TrainConfig Validate()

@@ -43,6 +43,9 @@ public static partial class Trainer
         where T : IFloatingPointIeee754<T>
     {
         config.Validate();
+        if (OptimizerStep.Fits(optimizer, state.Optimizer, state.Network.Params) == false)
+            throw new ArgumentException($"the optimizer state {Updates.StateName(state.Optimizer)} is not a state of {optimizer}" +
+                $" for {state.Network}");
         Check(state.Network, train, "the training data");
         if (train.Features.Rows == 0) throw new ArgumentException("no training rows");
         if (valid is not null) Check(state.Network, valid, "the validation data");
@@ -63,8 +66,7 @@ public static partial class Trainer
         where T : IFloatingPointIeee754<T>
     {
         var n = train.Features.Rows;
-        var size = config.BatchSize == 0 ? n : Math.Min(config.BatchSize, n);
-        var batches = (n + size - 1) / size;
+        var (size, batches) = (config.RowsPerBatch(n), config.BatchesPerEpoch(n));
         using var path = StepPath<T>.For(optimizer, state, config, size, train.Features.Cols);
         for (var epoch = state.Epoch + 1; epoch <= config.Epochs; epoch++)
         {
@@ -74,6 +76,7 @@ public static partial class Trainer
             for (var b = 0; b < batches; b++)
             {
                 var rows = order.AsSpan(b * size, Math.Min(size, n - b * size));
+                var rate = batchEvents ? path.LearningRate : double.NaN;
                 var (loss, output) = path.Step(train, rows);
                 if (!double.IsFinite(loss))
                 {
@@ -81,7 +84,7 @@ public static partial class Trainer
                     yield break;
                 }
                 tally = tally.Add(loss, output, train, rows);
-                if (batchEvents) yield return new TrainEvent<T>.BatchEnd(epoch, b + 1, batches, loss);
+                if (batchEvents) yield return new TrainEvent<T>.BatchEnd(epoch, b + 1, batches, loss, tally.Loss, rate);
                 if (cancel.IsCancellationRequested && (b + 1 < batches || epoch < config.Epochs))
                 {
                     yield return new TrainEvent<T>.EpochEnd(Cancelled(state, path.State(), rng, epoch, b + 1, tally, train, lr, config));
