@@ -42,10 +42,12 @@ public static partial class Csv
     public static string Format<T>(T value) where T : IFloatingPointIeee754<T> =>
         value.ToString(null, CultureInfo.InvariantCulture);
 
-    /// <summary>A field as CSV: quoted (with quotes doubled) when it holds a delimiter, a quote,
-    /// a line break, or space at either end, or is empty; as it is otherwise.</summary>
+    /// <summary>A field as CSV: quoted (with quotes doubled) when it holds a separator the reader
+    /// might detect (<c>, ; tab |</c>), a quote, a line break, or space at either end, or is empty,
+    /// or is a word that means a missing cell unquoted (NA, NaN, …); as it is otherwise.</summary>
     public static string Field(string text) =>
-        text.Length == 0 || text.AsSpan().IndexOfAny(",\"\r\n") >= 0 || text.Trim(' ', '\t').Length != text.Length
+        text.Length == 0 || text.AsSpan().IndexOfAny(",;\t|\"\r\n") >= 0 || text.Trim(' ').Length != text.Length
+            || CsvOptions.DefaultMissing.Contains(text)
             ? $"\"{text.Replace("\"", "\"\"")}\""
             : text;
 

@@ -78,6 +78,12 @@ public sealed record Table<T>(string Name, ImmutableArray<Column<T>> Features, I
     /// <summary>How many rows.</summary>
     public int Rows => Lines.Count;
 
+    /// <summary>The line of the header row (of the first row without a header), for messages about a whole column.</summary>
+    public int HeaderLine { get; init; } = 1;
+
+    /// <summary>Whether the file wrote numbers with a decimal comma, so that text cells that are numbers read as the file meant.</summary>
+    public bool DecimalComma { get; init; }
+
     /// <summary>The names of the feature columns.</summary>
     public ImmutableArray<string> FeatureNames => [.. Features.Select(c => c.Name)];
 

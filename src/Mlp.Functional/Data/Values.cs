@@ -35,6 +35,14 @@ public sealed class Values<TValue> : IReadOnlyList<TValue>, IEquatable<Values<TV
         ? chunks[index >> 14][index & (ChunkLength - 1)]
         : throw new ArgumentOutOfRangeException(nameof(index), index, $"expected an index below {Count}");
 
+    /// <summary>How many chunks hold the values.</summary>
+    public int ChunkCount => (Count + ChunkLength - 1) / ChunkLength;
+
+    /// <summary>Chunk <paramref name="index"/>'s values: <see cref="ChunkLength"/> of them, fewer in the last chunk.</summary>
+    public ReadOnlySpan<TValue> Chunk(int index) => (uint)index < (uint)ChunkCount
+        ? chunks[index].AsSpan(0, Math.Min(ChunkLength, Count - index * ChunkLength))
+        : throw new ArgumentOutOfRangeException(nameof(index), index, $"expected a chunk index below {ChunkCount}");
+
     /// <summary>The values at <paramref name="rows"/>, in that order.</summary>
     public Values<TValue> Select(ReadOnlySpan<int> rows)
     {
@@ -76,6 +84,7 @@ public sealed class Values<TValue> : IReadOnlyList<TValue>, IEquatable<Values<TV
     public sealed class Builder
     {
         private readonly List<TValue[]> chunks = [];
+        private TValue[] last = [];
         private int count;
 
         /// <summary>Values added so far.</summary>
@@ -84,8 +93,9 @@ public sealed class Values<TValue> : IReadOnlyList<TValue>, IEquatable<Values<TV
         /// <summary>Appends <paramref name="value"/>.</summary>
         public void Add(TValue value)
         {
-            if ((count & (ChunkLength - 1)) == 0) chunks.Add(new TValue[ChunkLength]);
-            chunks[^1][count & (ChunkLength - 1)] = value;
+            var at = count & (ChunkLength - 1);
+            if (at == 0) chunks.Add(last = new TValue[ChunkLength]);
+            last[at] = value; // the chunk being filled, kept at hand: this runs once per cell of a file
             count++;
         }
 

@@ -1,0 +1,157 @@
+using System.Buffers;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using LanguageExt;
+using LanguageExt.Common;
+using nietras.SeparatedValues;
+
+namespace Mlp.Data;
+
+/// <summary>
+/// Where a cell's text lies in its raw field: a slice (spaces and tabs around it trimmed, the
+/// quotes of a quoted field dropped) or, when a quoted field doubled its quotes, a new string.
+/// </summary>
+internal readonly record struct CellText(int Start, int Length, string? Unescaped, bool Quoted)
+{
+    public ReadOnlySpan<char> Of(ReadOnlySpan<char> raw) => Unescaped ?? raw.Slice(Start, Length);
+}
+
+/// <summary>
+/// How one file writes its cells: the separator, the decimal mark and the words that mean a
+/// missing cell; and how a raw field becomes text, a number or a missing cell (RFC 4180 quotes,
+/// read leniently: spaces and tabs around a field are trimmed).
+/// </summary>
+internal sealed class CsvCells
+{
+    internal static readonly CultureInfo CommaCulture = Comma();
+    private readonly System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> missing;
+    private readonly SearchValues<char> missingStarts;
+    private readonly string spaces;
+    private readonly CultureInfo? culture;
+
+    private CsvCells(string source, char separator, CsvOptions options)
+    {
+        (Source, Separator, DecimalComma) = (source, separator, options.DecimalComma);
+        var words = options.Missing.IsDefault ? CsvOptions.DefaultMissing : options.Missing;
+        var set = new System.Collections.Generic.HashSet<string>(words.Where(w => w.Length > 0), StringComparer.Ordinal);
+        missing = set.GetAlternateLookup<ReadOnlySpan<char>>();
+        missingStarts = SearchValues.Create(string.Concat(set.Select(w => w[0])));
+        spaces = separator == ' ' ? "\t" : separator == '\t' ? " " : " \t";
+        culture = Culture(DecimalComma ? ',' : '.', separator);
+    }
+
+    /// <summary>The file, for messages.</summary>
+    public string Source { get; }
+
+    /// <summary>The character between cells.</summary>
+    public char Separator { get; }
+
+    /// <summary>Numbers are written <c>1,5</c>.</summary>
+    public bool DecimalComma { get; }
+
+    /// <summary>The cells of a file that <paramref name="options"/> describe, split by <paramref name="separator"/>.</summary>
+    public static Fin<CsvCells> Of(CsvOptions options, char separator, string source)
+    {
+        if (separator is '"' or '#' || (separator != '\t' && (separator < ' ' || separator > '~')))
+            return DataErrors.File(source,
+                $"the separator {DataErrors.Quote(separator.ToString())} is not supported; expected a tab or a printable ASCII character other than '\"' and '#'");
+        return new CsvCells(source, separator, options);
+    }
+
+    /// <summary>The Sep reader settings for such a file: no header handling, no column-count check and no unescaping (all done here).</summary>
+    public SepReaderOptions ReaderOptions() => new(new Sep(Separator))
+    {
+        HasHeader = false,
+        DisableColCountCheck = true,
+        CultureInfo = culture ?? CultureInfo.InvariantCulture,
+    };
+
+    /// <summary>Whether a raw field can be read as it is: not empty, no space, tab, control character or quote at either end.</summary>
+    public static bool IsPlain(ReadOnlySpan<char> raw) => raw.Length > 0 && raw[0] > ' ' && raw[0] != '"' && raw[^1] > ' ';
+
+    /// <summary>Whether a cell is missing: empty, or (unquoted) one of the missing words.</summary>
+    public bool IsMissing(ReadOnlySpan<char> text, bool quoted) =>
+        text.IsEmpty || (!quoted && missingStarts.Contains(text[0]) && missing.Contains(text));
+
+    /// <summary>A plain cell as a number, through Sep's fast parser for float and double.</summary>
+    public bool TryNumber<T>(SepReader.Col col, ReadOnlySpan<char> raw, out T value) where T : IFloatingPointIeee754<T> =>
+        culture is not null && (typeof(T) == typeof(float) || typeof(T) == typeof(double))
+            ? col.TryParse(out value)
+            : TryNumber(raw, out value);
+
+    /// <summary>A cell's text as a number (invariant culture, or a decimal comma).</summary>
+    public bool TryNumber<T>(ReadOnlySpan<char> text, out T value) where T : IFloatingPointIeee754<T> =>
+        Numbers.TryParse(text, DecimalComma, out value);
+
+    /// <summary>
+    /// Whether a cell that is not a number looks like one written with a decimal comma in a
+    /// <c>;</c>-separated file read without <see cref="DecimalComma"/>.
+    /// </summary>
+    public bool LooksLikeDecimalComma(ReadOnlySpan<char> text) =>
+        !DecimalComma && Separator == ';' && text.Count(',') == 1 && Numbers.TryParse<double>(text, true, out _);
+
+    /// <summary>The text of a raw field: trimmed, and unquoted when quoted; an unclosed quote, or text after the closing one, is the error.</summary>
+    public Fin<CellText> Text(ReadOnlySpan<char> raw, int line, int column)
+    {
+        var (start, end) = (0, raw.Length);
+        while (start < end && spaces.Contains(raw[start])) start++;
+        while (end > start && spaces.Contains(raw[end - 1])) end--;
+        if (start == end || raw[start] != '"') return new CellText(start, end - start, null, false);
+        StringBuilder? escaped = null;
+        var from = start + 1;
+        while (true)
+        {
+            var close = raw[from..].IndexOf('"');
+            if (close < 0)
+                return DataErrors.Cell(Source, line, column, null, "the quoted field never ends: expected a closing '\"'");
+            close += from;
+            if (close + 1 < raw.Length && raw[close + 1] == '"')
+            {
+                (escaped ??= new StringBuilder()).Append(raw[from..(close + 1)]);
+                from = close + 2;
+                continue;
+            }
+            var after = raw[(close + 1)..].TrimStart(spaces);
+            if (!after.IsEmpty)
+                return DataErrors.Cell(Source, line + Breaks(raw[..close]), column, null,
+                    $"expected {SeparatorName} or the end of the line after the closing quote, got {DataErrors.Quote(after[..1])}");
+            return escaped is null
+                ? new CellText(start + 1, close - start - 1, null, true)
+                : new CellText(0, 0, escaped.Append(raw[from..close]).ToString(), true);
+        }
+    }
+
+    /// <summary>The separator as a message names it.</summary>
+    public string SeparatorName => Separator == '\t' ? "a tab" : $"'{Separator}'";
+
+    /// <summary>Line breaks (LF, CRLF, CR) in a piece of text.</summary>
+    public static int Breaks(ReadOnlySpan<char> text)
+    {
+        var n = text.Count('\n');
+        for (var i = 0; i < text.Length; i++)
+            if (text[i] == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n')) n++;
+        return n;
+    }
+
+    // Sep parses a bare cell with its fast parser, or else with the culture allowing thousands
+    // separators, which no number here holds. Naming the separator as the thousands separator
+    // makes that harmless (no unquoted cell holds the separator) and spares a search per cell;
+    // when the separator is the decimal mark itself, Sep's parser is not used (null).
+    private static CultureInfo? Culture(char point, char separator)
+    {
+        if (point == separator) return null;
+        var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        culture.NumberFormat.NumberDecimalSeparator = point.ToString();
+        culture.NumberFormat.NumberGroupSeparator = separator.ToString();
+        return CultureInfo.ReadOnly(culture);
+    }
+
+    private static CultureInfo Comma()
+    {
+        var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        culture.NumberFormat.NumberDecimalSeparator = ",";
+        culture.NumberFormat.NumberGroupSeparator = ".";
+        return CultureInfo.ReadOnly(culture);
+    }
+}
