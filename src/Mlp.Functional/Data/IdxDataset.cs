@@ -46,6 +46,39 @@ public static partial class Idx
             OneHot.Encode<T>(y, classes.Length), ["label"], classes, ImmutableCollectionsMarshal.AsImmutableArray(y));
     }
 
+    /// <summary>
+    /// Pairs an images array with a labels array as a table, as <see cref="ToDataset{T}"/> pairs them:
+    /// numeric columns <c>px0, px1, …</c> of pixels scaled to <c>[0, 1]</c>, and a text target
+    /// <c>label</c> ("0" … "9"). Rows are numbered from line 1.
+    /// </summary>
+    public static Fin<Table<T>> ToTable<T>(string name, IdxArray images, string imagesSource, IdxArray labels, string labelsSource)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (labels.Dimensions.Length != 1)
+            return DataErrors.File(labelsSource,
+                $"expected labels, one dimension of n items, got {labels.Shape} (is this an images file?)");
+        if (labels.Items != images.Items)
+            return DataErrors.File(labelsSource,
+                $"{labels.Items} labels, but {imagesSource} has {images.Items} images; expected one label per image");
+        var table = new T[256];
+        for (var b = 0; b < 256; b++) table[b] = T.CreateChecked(b) / T.CreateChecked(255);
+        var (n, d) = (images.Items, images.ItemSize);
+        var columns = Enumerable.Range(0, d).Select(_ => new Values<T>.Builder()).ToArray();
+        var pixels = images.Values.AsSpan();
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j < d; j++) columns[j].Add(table[pixels[i * d + j]]);
+        // label codes in order of first appearance, as the CSV reader gives a text column's levels
+        var (codes, levels, code) = (new Values<int>.Builder(), new List<string>(), new int[256]);
+        Array.Fill(code, -1);
+        foreach (var b in labels.Values)
+        {
+            if (code[b] < 0) { code[b] = levels.Count; levels.Add(b.ToString(CultureInfo.InvariantCulture)); }
+            codes.Add(code[b]);
+        }
+        return new Table<T>(name, [.. columns.Select((c, j) => (Column<T>)new Column<T>.Numeric($"px{j}", j, c.Build()))],
+            [new Column<T>.Text("label", d, codes.Build(), [.. levels])], Values<int>.Of([.. Enumerable.Range(1, n)]), []);
+    }
+
     /// <summary>Each byte <c>b</c> as <c>b / 255</c>, through a 256-entry table (fast on 47 M pixels).</summary>
     private static Matrix<T> Pixels<T>(IdxArray images) where T : IFloatingPointIeee754<T>
     {

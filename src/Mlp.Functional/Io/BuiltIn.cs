@@ -25,6 +25,29 @@ public static class BuiltIn
         _ => DataErrors.File(name, $"no such built-in data set; expected one of: {string.Join(", ", Names)}"),
     };
 
+    /// <summary>
+    /// A built-in data set by name as tables, read by the same reader as a file, with the column
+    /// roles of <paramref name="options"/> (target, features, drop, task); its format options are
+    /// the shipped files' own. Only <c>fashion-mnist</c> comes with a test table.
+    /// </summary>
+    public static Fin<TableSource<T>> LoadTable<T>(string name, CsvOptions? options = null) where T : IFloatingPointIeee754<T>
+    {
+        var roles = (options ?? CsvOptions.Default) with
+        {
+            Separator = ',', DecimalComma = false, Encoding = TextEncoding.Utf8, Header = true, Missing = CsvOptions.DefaultMissing,
+        };
+        return name switch
+        {
+            "xor" => Csv.ReadTable<T>(XorCsv, name, roles).Map(t => new TableSource<T>(t, null)),
+            "iris" or "digits" => Csv.ReadTable<T>(EmbeddedText(name), name, roles).Map(t => new TableSource<T>(t, null)),
+            "fashion-mnist" => FashionMnist.LoadTable<T>(roles),
+            _ => DataErrors.File(name, $"no such built-in data set; expected one of: {string.Join(", ", Names)}"),
+        };
+    }
+
+    // The XOR truth table as a CSV file would hold it.
+    private const string XorCsv = "x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n";
+
     /// <summary>The seed's XOR: features x1, x2 ∈ {0, 1}; classes "0", "1" (target y = x1 ⊕ x2).</summary>
     public static Dataset<T> Xor<T>() where T : IFloatingPointIeee754<T>
     {
@@ -39,13 +62,16 @@ public static class BuiltIn
     /// <summary>UCI optical digits, 8 × 8 (as scikit-learn ships them): 1,797 × 64 in 0…16, classes "0" … "9".</summary>
     public static Dataset<T> Digits<T>() where T : IFloatingPointIeee754<T> => Embedded<T>("digits");
 
-    private static Dataset<T> Embedded<T>(string name) where T : IFloatingPointIeee754<T>
+    // The files ship with the library and are tested, so a failure here is a build fault.
+    private static Dataset<T> Embedded<T>(string name) where T : IFloatingPointIeee754<T> =>
+        Csv.Read<T>(EmbeddedText(name), name, CsvOptions.Default with { Task = TaskKind.Classification })
+            .Match(d => d, e => throw new InvalidOperationException(e.Message));
+
+    private static string EmbeddedText(string name)
     {
         using var stream = typeof(BuiltIn).Assembly.GetManifestResourceStream($"Mlp.Io.BuiltIn.{name}.csv")
             ?? throw new InvalidOperationException($"the assembly lacks its embedded {name}.csv");
         using var text = new StreamReader(stream);
-        // The files ship with the library and are tested, so a failure here is a build fault.
-        return Csv.Read<T>(text.ReadToEnd(), name, CsvOptions.Default with { Task = TaskKind.Classification })
-            .Match(d => d, e => throw new InvalidOperationException(e.Message));
+        return text.ReadToEnd();
     }
 }

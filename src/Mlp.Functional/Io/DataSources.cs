@@ -18,6 +18,17 @@ public static class DataSources
             : CsvFile.Load<T>(nameOrPath, options).Map(d => new DataSource<T>(d, null));
 
     /// <summary>
+    /// A built-in data set as tables when <paramref name="nameOrPath"/> is one of
+    /// <see cref="BuiltIn.Names"/> (the options' column roles applied), otherwise the CSV file at
+    /// that path streamed with <paramref name="options"/> (no test table).
+    /// </summary>
+    public static Fin<TableSource<T>> LoadTable<T>(string nameOrPath, CsvOptions? options = null)
+        where T : IFloatingPointIeee754<T> =>
+        BuiltIn.Names.Contains(nameOrPath)
+            ? BuiltIn.LoadTable<T>(nameOrPath, options)
+            : CsvFile.LoadTable<T>(nameOrPath, options).Map(t => new TableSource<T>(t, null));
+
+    /// <summary>
     /// The rows to predict on or score: a file's rows, or a built-in data set's test rows when it
     /// ships them (fashion-mnist), else all its rows.
     /// </summary>

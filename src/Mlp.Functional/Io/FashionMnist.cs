@@ -40,4 +40,27 @@ public static class FashionMnist
                from test in IdxFile.Load<T>(paths[2], paths[3], "fashion-mnist/test", train.Classes)
                select new DataSource<T>(train, test);
     }
+
+    /// <summary>
+    /// The training and test sets as tables (784 numeric columns <c>px0 … px783</c> in <c>[0, 1]</c>
+    /// and a text target <c>label</c>), with the column roles of <paramref name="options"/> applied
+    /// to both. A missing file gives an error naming it and <see cref="InstallHint"/>.
+    /// </summary>
+    public static Fin<TableSource<T>> LoadTable<T>(CsvOptions? options = null, string directory = DefaultDirectory)
+        where T : IFloatingPointIeee754<T>
+    {
+        var paths = Files.Select(f => Path.Combine(directory, f)).ToArray();
+        if (paths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
+            return DataErrors.File("fashion-mnist", $"{missing} is missing; install the data set with: {InstallHint}");
+        var roles = options ?? CsvOptions.Default;
+        return from trainImages in IdxFile.Load(paths[0])
+               from trainLabels in IdxFile.Load(paths[1])
+               from train in Idx.ToTable<T>("fashion-mnist/train", trainImages, paths[0], trainLabels, paths[1])
+               from trainRoles in TableRoles.Apply(train, roles)
+               from testImages in IdxFile.Load(paths[2])
+               from testLabels in IdxFile.Load(paths[3])
+               from test in Idx.ToTable<T>("fashion-mnist/test", testImages, paths[2], testLabels, paths[3])
+               from testRoles in TableRoles.Apply(test, roles)
+               select new TableSource<T>(trainRoles, testRoles);
+    }
 }
