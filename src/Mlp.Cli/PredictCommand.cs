@@ -60,7 +60,7 @@ public static class PredictCommand
         var loaded =
             from model in ModelFile.Load<float>(o.Model)
             from rows in DataSources.LoadHeldOut<float>(o.Data.NameOrPath, model.InputOptions())
-            from x in model.Inputs(rows)
+            from x in model.RawInputs(rows)
             select (model, x);
         if (loaded.IsFail) return Cli.UsageErrors(terminal, [((Error)loaded).Message], "mlp predict");
         var (m, raw) = ((TrainedModel<float>, Matrix<float>))loaded;

@@ -92,7 +92,7 @@ public class CheckpointErrorExamples
         Assert.Equal("$.network.layers[0].bias: expected 3 values (outputs), got 2",
             ErrorAfter(r => r["network"]!["layers"]![0]!["bias"]!.AsArray().RemoveAt(0)));
         Assert.Equal("$.network: expected an object, got 3", ErrorAfter(r => r["network"] = 3));
-        Assert.Equal("$.best: missing; expected a model document (\"format\": \"mlp/1\")", ErrorAfter(r => r.Remove("best")));
+        Assert.Equal("$.best: missing; expected a model document (\"format\": \"mlp/2\")", ErrorAfter(r => r.Remove("best")));
         Assert.Equal("$.best: expected the network's architecture (2 → 3 → 2 (tanh, softmax)), got 2 → 3 → 2 (relu, softmax)",
             ErrorAfter(r => r["best"]!["layers"]![0]!["activation"] = "relu"));
     }

@@ -16,7 +16,7 @@ public sealed class BadFiles : IDisposable
         var r = CliRun.Invoke("train", "--hidden", "4", "--epochs", "2", "--out", Model, "--quiet");
         Assert.True(r.Code == 0, r.Err);
         var json = JsonNode.Parse(File.ReadAllText(Model))!;
-        json["format"] = "mlp/2";
+        json["format"] = "mlp/3";
         File.WriteAllText(Path("v2.json"), json.ToJsonString());
         json = JsonNode.Parse(File.ReadAllText(Model))!;
         json["layers"]![1]!["weights"]!.AsArray().Add(JsonNode.Parse("[0, 0, 0, 0]")); // 4 rows for 3 outputs
@@ -106,7 +106,7 @@ public class CliBadInput(BadFiles files) : IClassFixture<BadFiles>
         {
             "missing" => (files.Path("no-model.json"), "does not exist; expected a model file (mlp/1 JSON)"),
             "not-json" => (files.NotJson, "iris.csv: $: not valid JSON"),
-            "v2" => (files.Path("v2.json"), "v2.json: $.format: expected \"mlp/1\", got \"mlp/2\""),
+            "v2" => (files.Path("v2.json"), "v2.json: $.format: expected \"mlp/2\" (or \"mlp/1\"), got \"mlp/3\""),
             _ => (files.Path("shapes.json"), "shapes.json: $.layers[1].weights: expected 3 rows (outputs), got 4"),
         };
         var flag = command == "train" ? "--init-model" : "--model";

@@ -40,7 +40,7 @@ public class CliPredictEvaluate
         string[] args = ["--data", csv, "--hidden", "8", "--epochs", "15", "--seed", "3"];
         Ok(CliRun.Invoke(["train", .. args, "--out", dir.File("m.json"), "--quiet"]));
         var (plan, net) = CliLibrary.Train(args);
-        var expected = Network.Predict(net, plan.Preprocessing!.Apply(BuiltIn.Iris<float>().Features));
+        var expected = Network.Predict(net, plan.Preprocessing.Encode(BuiltIn.Iris<float>().Features));
 
         var (header, proba) = CliLibrary.Numbers(Ok(CliRun.Invoke("predict", "--model", dir.File("m.json"), "--data", csv, "--proba")).Out);
         Assert.Equal(["setosa", "versicolor", "virginica"], header);
@@ -64,7 +64,7 @@ public class CliPredictEvaluate
 
         var (_, net) = CliLibrary.Train(args);
         var x = CsvFile.Load<float>(csv).Match(d => d.Features, e => throw new Xunit.Sdk.XunitException(e.Message));
-        var p = Network.Predict(net, model.Preprocessing!.Apply(x));
+        var p = Network.Predict(net, model.Encode(x));
         var (header, proba) = CliLibrary.Numbers(Ok(CliRun.Invoke("predict", "--model", dir.File("m.json"), "--data", csv, "--proba")).Out);
         Assert.Equal(["no", "yes"], header);
         AssertSameBits(p, Matrix<float>.Build(proba.Rows, 1, (i, _) => proba[i, 1]));
@@ -92,7 +92,7 @@ public class CliPredictEvaluate
         var (header, values) = CliLibrary.Numbers(File.ReadAllText(dir.File("p.csv")));
         Assert.Equal(["out0", "out1"], header);
         var data = CsvFile.Load<float>(csv, new CsvOptions { Targets = ["a", "b"] }).Match(d => d, e => throw new Xunit.Sdk.XunitException(e.Message));
-        var y = Network.Predict(net, plan.Preprocessing!.Apply(data.Features));
+        var y = Network.Predict(net, plan.Preprocessing.Encode(data.Features));
         AssertSameBits(y, values);
 
         var r = Ok(CliRun.Invoke("evaluate", "--model", dir.File("m.json"), "--data", csv, "--target", "a,b"));
@@ -119,7 +119,7 @@ public class CliPredictEvaluate
             "--target", "species"));
 
         var model = ModelFile.Load<float>(dir.File("m.json")).Match(m => m, e => throw new Xunit.Sdk.XunitException(e.Message));
-        var predicted = OneHot.Decode(Network.Predict(model.Network, model.Preprocessing!.Apply(iris.Features)));
+        var predicted = OneHot.Decode(Network.Predict(model.Network, model.Encode(iris.Features)));
         var s = Metrics.Classification(iris.Labels, predicted, iris.Classes);
         Assert.Contains($"accuracy {s.Accuracy.ToString("0.000", CultureInfo.InvariantCulture)} ({s.Correct} of 150 rows)", r.Out);
         string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);

@@ -39,7 +39,7 @@ public class CliRoundTrips
         var model = Load<float>(dir.File("m.json"));
         var data = CsvFile.Load<float>(csv, new CsvOptions { Features = model.Features!.Value, Classes = model.Classes!.Value })
             .Match(d => d, e => throw new Xunit.Sdk.XunitException(e.Message));
-        var (_, grads) = Grad.ValueAndGrad(model.Network, model.Preprocessing!.Apply(data.Features), data.Targets, model.Loss);
+        var (_, grads) = Grad.ValueAndGrad(model.Network, model.Encode(data.Features), data.Targets, model.Loss);
         var expected = GradientDescent.Step(model.Network, grads, 0.1f);
 
         var after = Load<float>(dir.File("m2.json"));

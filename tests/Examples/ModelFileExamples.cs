@@ -61,7 +61,8 @@ public sealed class ModelFileExamples : IDisposable
         Assert.Equal(Loss.CrossEntropy, model.Loss);
         Assert.Equal(["setosa", "versicolor", "virginica"], model.Classes!.Value.ToArray());
         Assert.Equal(["sepal_length", "sepal_width", "petal_length", "petal_width"], model.Features!.Value.ToArray());
-        Assert.Equal(new Scaler(ScalerKind.Standardize, [5.8, 3.0, 3.8, 1.2], [0.8, 0.4, 1.8, 0.75]), model.Preprocessing);
+        Assert.Equal(Preprocessor.OfNumbers(4, model.Features, new Scaler(ScalerKind.Standardize, [5.8, 3.0, 3.8, 1.2], [0.8, 0.4, 1.8, 0.75])),
+            model.Inputs);
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class ModelFileExamples : IDisposable
         byte[] bom = [0xEF, 0xBB, 0xBF];
         var withBom = ModelJson.Parse<float>(bom.Concat(System.Text.Encoding.UTF8.GetBytes(HandWritten)).ToArray());
         Assert.Equal(ModelJson.ParseText<float>(HandWritten), withBom);
-        Assert.Equal("$: the file is empty; expected a JSON object with \"format\": \"mlp/1\"", ErrorOf(ModelJson.Parse<float>(bom)));
+        Assert.Equal("$: the file is empty; expected a JSON object with \"format\": \"mlp/2\"", ErrorOf(ModelJson.Parse<float>(bom)));
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public sealed class ModelFileExamples : IDisposable
             var model = ModelJson.ParseText<double>(text).Match(m => m, e => throw new Xunit.Sdk.XunitException(e.Message));
             Assert.Null(model.Classes);
             Assert.Null(model.Features);
-            Assert.Null(model.Preprocessing);
+            Assert.Equal(Preprocessor.OfNumbers(model.Network.Inputs, null, null), model.Inputs); // the inputs as they are
         }
     }
 
@@ -120,7 +121,7 @@ public sealed class ModelFileExamples : IDisposable
         Assert.True(ModelFile.Save(path, model).IsSucc);
 
         Assert.Equal([path], Directory.GetFileSystemEntries(dir));
-        Assert.StartsWith("{\n  \"format\": \"mlp/1\",\n  \"inputs\": 4,", File.ReadAllText(path));
+        Assert.StartsWith("{\n  \"format\": \"mlp/2\",\n  \"task\": \"classification\",", File.ReadAllText(path));
         Assert.Equal(model, ModelFile.Load<double>(path).Match(m => m, e => throw new Xunit.Sdk.XunitException(e.Message)));
     }
 

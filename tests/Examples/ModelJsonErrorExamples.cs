@@ -20,8 +20,8 @@ public class ModelJsonErrorExamples
 
     [Theory]
     // format and top-level shape
-    [InlineData("\"mlp/1\"", "\"mlp/2\"", "$.format: expected \"mlp/1\", got \"mlp/2\"")]
-    [InlineData("\"format\": \"mlp/1\",", "", "$.format: missing; expected \"mlp/1\" (is this an Mlp model file?)")]
+    [InlineData("\"mlp/1\"", "\"mlp/3\"", "$.format: expected \"mlp/2\" (or \"mlp/1\"), got \"mlp/3\"")]
+    [InlineData("\"format\": \"mlp/1\",", "", "$.format: missing; expected \"mlp/2\" (or \"mlp/1\") (is this an Mlp model file?)")]
     [InlineData("\"inputs\": 4,", "\"inputs\": 4, \"input\": 4,",
         "$.input: unknown property; known: format, inputs, layers, loss, classes, features, preprocessing")]
     [InlineData("\"inputs\": 4,", "\"inputs\": 4, \"inputs\": 4,", "$.inputs: appears twice")]
@@ -77,8 +77,8 @@ public class ModelJsonErrorExamples
     }
 
     [Theory]
-    [InlineData("", "$: the file is empty; expected a JSON object with \"format\": \"mlp/1\"")]
-    [InlineData(" \n\t", "$: the file is empty; expected a JSON object with \"format\": \"mlp/1\"")]
+    [InlineData("", "$: the file is empty; expected a JSON object with \"format\": \"mlp/2\"")]
+    [InlineData(" \n\t", "$: the file is empty; expected a JSON object with \"format\": \"mlp/2\"")]
     [InlineData("[1, 2]", "$: expected an object, got an array of 2")]
     [InlineData("{\"format\": \"mlp/1\"", "$.format: not valid JSON: Expected depth to be zero at the end of the JSON payload. "
         + "There is an open JSON object or array that should be closed (line 1, byte 19)")]
@@ -139,7 +139,7 @@ public class ModelJsonErrorExamples
 
         var infinite = new TrainedModel<double>(net, Loss.Mse, null, ["x"],
             new Scaler(ScalerKind.MinMax, [double.NegativeInfinity], [1.0]));
-        Assert.Equal("$.preprocessing.mean[0]: cannot save -Infinity: a model file holds finite numbers only (did training diverge?)",
+        Assert.Equal("$.columns[0].mean: cannot save -Infinity: a model file holds finite numbers only (did training diverge?)",
             ErrorOf(ModelJson.Serialize(infinite)));
     }
 

@@ -30,7 +30,10 @@ public class PipelineExamples
         Assert.Equal(iris.Classes.ToArray(), model.Classes!.Value.ToArray());
         Assert.Equal(iris.FeatureNames.ToArray(), model.Features!.Value.ToArray());
         Assert.Equal(["species"], model.Targets!.Value.ToArray());
-        Assert.Equal(Scaler.Fit(ScalerKind.Standardize, fitted.Plan.RawTrain), model.Preprocessing);
+        var scaler = Scaler.Fit(ScalerKind.Standardize, fitted.Plan.RawTrain);
+        var columns = model.Inputs.Columns.Cast<ColumnEncoder.Numeric>().ToArray();
+        Assert.Equal(scaler.Mean.ToArray(), columns.Select(c => c.Mean));
+        Assert.Equal(scaler.Scale.ToArray(), columns.Select(c => c.Scale));
         Assert.Equal(40, fitted.Reports.Length);
         Assert.Equal(fitted.Reports[^1].Network, model.Network);
     }
@@ -41,7 +44,7 @@ public class PipelineExamples
         var iris = BuiltIn.Iris<float>();
         var model = FitIris().Model;
         var raw = iris.Features;
-        var y = Network.Predict(model.Network, model.Preprocessing!.Apply(raw));
+        var y = Network.Predict(model.Network, model.Encode(raw));
         Assert.Equal(y, model.Predict(raw));
         Assert.Equal(y, model.Probabilities(raw));
         Assert.Equal(OneHot.Decode(y), model.Classify(raw).ToArray());
@@ -92,7 +95,7 @@ public class PipelineExamples
         var again = Fitting.Fit(BuiltIn.Iris<float>(), FitOptions.Defaults with { Epochs = 5, Hidden = [3] }, start: first)
             .Match(f => f.Model, e => throw new Xunit.Sdk.XunitException(e.Message));
         Assert.Equal(first.Network.Sizes.ToArray(), again.Network.Sizes.ToArray());
-        Assert.Equal(first.Preprocessing, again.Preprocessing);
+        Assert.Equal(first.Inputs, again.Inputs);
         Assert.NotEqual(first.Network, again.Network);
     }
 

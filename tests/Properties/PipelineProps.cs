@@ -42,9 +42,12 @@ public class PipelineProps
                 var plan = Fitting.Plan(data, options).Match(p => p, e => throw new Exception(e.Message));
                 var (train, valid) = Split.HoldOut(data, c.fraction, c.seed);
                 var heldOut = valid is null ? 0 : valid.Rows;
-                return (plan.Preprocessing!.Equals(Scaler.Fit(c.kind, train)) && plan.RawTrain.Features.Equals(train.Features)
+                var scaler = Scaler.Fit(c.kind, train);
+                var columns = plan.Preprocessing.Columns.Cast<ColumnEncoder.Numeric>().ToArray();
+                return (columns.Select(e => e.Mean).SequenceEqual(scaler.Mean) && columns.Select(e => e.Scale).SequenceEqual(scaler.Scale)
+                        && plan.RawTrain.Features.Equals(train.Features)
                         && plan.RawTrain.Rows + (plan.Valid?.Rows ?? 0) == data.Rows && (plan.Valid?.Rows ?? 0) == heldOut
-                        && plan.Valid?.Features.Equals(plan.Preprocessing.Apply(valid!.Features)) != false)
+                        && plan.Valid?.Features.Equals(scaler.Apply(valid!.Features)) != false)
                     .Label($"{c.n} rows, {heldOut} held out");
             });
 
@@ -57,7 +60,7 @@ public class PipelineProps
                 .Match(p => p, e => throw new Exception(e.Message));
             var model = plan.ModelOf(plan.Network);
             var raw = data.Features.SliceRows(0, Math.Min(rows, data.Rows));
-            var y = Network.Predict(model.Network, model.Preprocessing!.Apply(raw));
+            var y = Network.Predict(model.Network, model.Encode(raw));
             return model.Predict(raw).Equals(y) && model.Probabilities(raw).Equals(y)
                 && model.Classify(raw).SequenceEqual(OneHot.Decode(y));
         });

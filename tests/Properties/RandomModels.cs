@@ -88,10 +88,10 @@ internal static class RandomModels
         return new Scaler(s.NextInt(2) == 0 ? ScalerKind.Standardize : ScalerKind.MinMax, [.. mean], [.. scale]);
     }
 
-    /// <summary>Equality that also tells <c>0</c> from <c>−0</c> in the preprocessing vectors.</summary>
+    /// <summary>Equality that also tells <c>0</c> from <c>−0</c> in the preprocessing's numbers.</summary>
     public static bool SameBits<T>(TrainedModel<T> a, TrainedModel<T> b) where T : IFloatingPointIeee754<T> =>
-        a.Equals(b) && (a.Preprocessing is null || (Bits(a.Preprocessing.Mean).SequenceEqual(Bits(b.Preprocessing!.Mean))
-            && Bits(a.Preprocessing.Scale).SequenceEqual(Bits(b.Preprocessing.Scale))));
+        a.Equals(b) && Bits(a.Inputs).SequenceEqual(Bits(b.Inputs));
 
-    private static IEnumerable<long> Bits(ImmutableArray<double> values) => values.Select(BitConverter.DoubleToInt64Bits);
+    private static IEnumerable<long> Bits(Preprocessor inputs) => inputs.Columns.OfType<ColumnEncoder.Numeric>()
+        .SelectMany(c => new[] { c.Mean, c.Scale, c.Impute ?? 0 }).Select(BitConverter.DoubleToInt64Bits);
 }

@@ -75,6 +75,12 @@ public sealed record FitOptions
     public Initializer? Init { get; init; }
     /// <summary>Feature scaling fitted on the training rows only; null for none.</summary>
     public ScalerKind? Preprocess { get; init; } = ScalerKind.Standardize;
+    /// <summary>How missing cells are filled, fitted on the training rows.</summary>
+    public ImputeKind Impute { get; init; } = ImputeKind.Auto;
+    /// <summary>A categorical column with more categories than this in the training rows is an error.</summary>
+    public int MaxCategories { get; init; } = 100;
+    /// <summary>A category unseen in training is an error (instead of encoding to zeros).</summary>
+    public bool UnknownIsError { get; init; }
     /// <summary>Share of rows held out for validation, in [0, 1); null: see <see cref="ValidationShare"/>.</summary>
     public double? Validation { get; init; }
     /// <summary>Early stopping's patience in epochs; null for none.</summary>
@@ -103,6 +109,7 @@ public sealed record FitOptions
         Check(BatchSize is null or >= 1, $"the batch size must be ≥ 1 (null for the full batch), got {BatchSize}");
         Check(Validation is null or (>= 0 and < 1), $"the validation share must be in [0, 1), got {Validation}");
         Check(EarlyStopping is null or >= 1, $"early stopping's patience must be ≥ 1 epoch, got {EarlyStopping}");
+        Check(MaxCategories >= 1, $"the most categories a column may have must be ≥ 1, got {MaxCategories}");
         return problems.Count == 0 ? Success<Error, FitOptions>(this) : Fail<Error, FitOptions>(toSeq(problems.Select(Error.New)));
     }
 
@@ -117,6 +124,9 @@ public sealed record FitOptions
     /// </summary>
     public double ValidationShare(int rows, bool hasTest) =>
         Validation ?? (rows < 50 || (hasTest && EarlyStopping is null) ? 0 : 0.2);
+
+    /// <summary>How the preprocessing is fitted under these options.</summary>
+    public PreprocessSettings Preprocessing => new(Preprocess, Impute, MaxCategories);
 
     /// <summary>The trainer's settings for these options and loss.</summary>
     public TrainConfig ConfigFor(Loss loss) =>

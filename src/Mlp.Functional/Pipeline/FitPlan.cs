@@ -24,7 +24,7 @@ public sealed record SplitScore(string Split, Evaluation Scores);
 /// <param name="Network">The network before training (new, or the saved model's).</param>
 /// <param name="Optimizer">The optimizer, its schedule counted in this run's steps.</param>
 /// <param name="Config">The trainer's settings.</param>
-/// <param name="Preprocessing">The scaling fitted on the training rows (or the saved model's); null for none.</param>
+/// <param name="Preprocessing">The preprocessing fitted on the training rows (or the saved model's).</param>
 /// <param name="RawTrain">The training rows as they were read, targets shaped for the output layer.</param>
 /// <param name="Train">The training rows, encoded for the network.</param>
 /// <param name="Valid">The validation rows held out before the preprocessing was fitted, encoded; null for none.</param>
@@ -34,7 +34,7 @@ public sealed record FitPlan<T>(
     Network<T> Network,
     IGradientTransform Optimizer,
     TrainConfig Config,
-    Scaler? Preprocessing,
+    Preprocessor Preprocessing,
     Dataset<T> RawTrain,
     Dataset<T> Train,
     Dataset<T>? Valid,
@@ -63,7 +63,7 @@ public sealed record FitPlan<T>(
     /// <summary>The trained model: this run's preprocessing, <paramref name="network"/>, and the data's names.</summary>
     [Pure]
     public TrainedModel<T> ModelOf(Network<T> network) =>
-        new(network, Loss, Train.IsClassification ? Train.Classes : null, Train.FeatureNames, Preprocessing)
+        new(network, Loss, Train.IsClassification ? Train.Classes : null, Preprocessing)
         {
             Targets = Train.TargetNames,
         };
@@ -80,5 +80,6 @@ public sealed record FitPlan<T>(
 
     // The splits are encoded already: score them with a model that has no preprocessing.
     private SplitScore Score(Network<T> network, string split, Dataset<T> data) =>
-        new(split, (ModelOf(network) with { Preprocessing = null }).Evaluate(data, Config.Parallelism).ThrowIfFail());
+        new(split, (ModelOf(network) with { Inputs = Preprocessor.OfNumbers(network.Inputs, Train.FeatureNames, null) })
+            .Evaluate(data, Config.Parallelism).ThrowIfFail());
 }

@@ -58,13 +58,15 @@ public static class Fitting
         // Hold out first, then fit the preprocessing on what is left: validation rows never shape it.
         var (train, held) = Split.HoldOut(data, options.ValidationShare(data.Rows, test is not null), options.Seed);
         if (train.Rows == 0) return Error.New($"{data.Name}: no training rows left after holding out validation rows");
-        var scaler = start is not null ? start.Preprocessing
-            : options.Preprocess is { } kind ? Scaler.Fit(kind, train) : null;
+        var fitted = start is not null ? start.Inputs
+            : Preprocessor.Fit(Table<T>.Of(train), [.. Enumerable.Range(0, train.Rows)], options.Preprocessing);
+        if (fitted.IsFail) return (Error)fitted;
+        var inputs = (Preprocessor)fitted;
         var net = start?.Network ?? Init.Network<T>([data.Features.Cols, .. options.Hidden, outputs], options.Activation,
             activation, options.Initializer, options.Seed);
         var config = options.ConfigFor(loss);
         return new FitPlan<T>(data.Name, net, options.OptimizerFor(config.BatchesPerEpoch(train.Rows)), config,
-            scaler, train, Encode(scaler, train), Encode(scaler, held), Encode(scaler, test));
+            inputs, train, Encode(inputs, train), Encode(inputs, held), Encode(inputs, test));
     }
 
     /// <summary>Plans and trains to the end (or to early stopping, divergence or <paramref name="cancel"/>).</summary>
@@ -91,6 +93,6 @@ public static class Fitting
         : null;
 
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(data))]
-    private static Dataset<T>? Encode<T>(Scaler? scaler, Dataset<T>? data) where T : IFloatingPointIeee754<T> =>
-        data is null || scaler is null ? data : scaler.Apply(data);
+    private static Dataset<T>? Encode<T>(Preprocessor inputs, Dataset<T>? data) where T : IFloatingPointIeee754<T> =>
+        data is null ? data : data with { Features = inputs.Encode(data.Features), FeatureNames = inputs.InputNames };
 }

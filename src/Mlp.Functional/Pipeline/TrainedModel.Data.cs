@@ -35,7 +35,7 @@ public sealed partial record TrainedModel<T>
 
     /// <summary>The raw inputs of every row of <paramref name="data"/>: the model's feature columns (see <see cref="Align"/>).</summary>
     [Pure]
-    public Fin<Matrix<T>> Inputs(Dataset<T> data) => Columns(data).Map(d => d.Features);
+    public Fin<Matrix<T>> RawInputs(Dataset<T> data) => Columns(data).Map(d => d.Features);
 
     /// <summary>
     /// A labelled data set made to fit the model: its feature columns picked by name, its labels

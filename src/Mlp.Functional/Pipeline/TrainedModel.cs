@@ -12,26 +12,35 @@ namespace Mlp.Pipeline;
 
 /// <summary>
 /// The whole path from raw rows to answers, as one value (scikit-learn's fitted pipeline): the
-/// preprocessing fitted on the training rows, the network, its loss, the feature and target
-/// column names and, for classification, the class names. It predicts, gives probabilities and
-/// classifies raw rows, applying its own preprocessing. The model file (<c>mlp/1</c>) holds all
-/// of it but the target names.
+/// preprocessing fitted on the training rows (an encoder per raw column), the network, its loss,
+/// the target column names and, for classification, the class names. It predicts, gives
+/// probabilities and classifies raw rows, applying its own preprocessing. The model file
+/// (<c>mlp/2</c>) holds all of it.
 /// </summary>
 /// <param name="Network">The trained network.</param>
 /// <param name="Loss">The loss it was trained with.</param>
 /// <param name="Classes">The class names in output order; null for regression, or for a
 /// classifier saved without names (see <see cref="ClassNames"/>).</param>
-/// <param name="Features">The raw input columns by name, in input order; null when unnamed.</param>
-/// <param name="Preprocessing">The scaling fitted on the training rows; null for none.</param>
+/// <param name="Inputs">The preprocessing: one encoder per raw input column, as wide in all as the network's input.</param>
 public sealed partial record TrainedModel<T>(
     Network<T> Network,
     Loss Loss,
     ImmutableArray<string>? Classes,
-    ImmutableArray<string>? Features,
-    Scaler? Preprocessing) where T : IFloatingPointIeee754<T>
+    Preprocessor Inputs) where T : IFloatingPointIeee754<T>
 {
+    /// <summary>A model of numbers only, as an <c>mlp/1</c> file holds it: named (or unnamed) columns, scaled or not.</summary>
+    public TrainedModel(Network<T> network, Loss loss, ImmutableArray<string>? classes, ImmutableArray<string>? features,
+        Scaler? preprocessing) : this(network, loss, classes, Preprocessor.OfNumbers(network.Inputs, features, preprocessing)) { }
+
+    /// <summary>The preprocessing, checked to be as wide as the network's input.</summary>
+    public Preprocessor Inputs { get; init; } = Inputs.Width == Network.Inputs ? Inputs
+        : throw new ArgumentException($"the preprocessing makes {Inputs.Width} inputs, but layer 1 ({Network.Layers[0]}) expects {Network.Inputs}");
+
     /// <summary>The target column names; null when unknown (an <c>mlp/1</c> file does not hold them).</summary>
     public ImmutableArray<string>? Targets { get; init; }
+
+    /// <summary>The raw input columns' names, in input order; null when the model names none.</summary>
+    public ImmutableArray<string>? Features => Inputs.Named ? Inputs.Names : null;
 
     /// <summary>
     /// Classification when the model names classes or was trained with a classification loss
@@ -48,14 +57,10 @@ public sealed partial record TrainedModel<T>(
         : Task == TaskKind.Regression ? []
         : [.. Enumerable.Range(0, Network.Outputs == 1 ? 2 : Network.Outputs).Select(k => k.ToString(CultureInfo.InvariantCulture))];
 
-    /// <summary>The network's inputs for raw rows: the model's preprocessing applied (none: the rows as they are).</summary>
-    /// <exception cref="ArgumentException">The rows are not as wide as the network's input.</exception>
+    /// <summary>The network's inputs for raw rows of numbers in input order: the model's preprocessing applied.</summary>
+    /// <exception cref="ArgumentException">The rows are not as wide as the raw columns, or a column is categorical.</exception>
     [Pure]
-    public Matrix<T> Encode(Matrix<T> raw)
-    {
-        Network.CheckInputs(raw.Cols, "the rows");
-        return Preprocessing is { } scaler ? scaler.Apply(raw) : raw;
-    }
+    public Matrix<T> Encode(Matrix<T> raw) => Inputs.Encode(raw);
 
     /// <summary>The network's outputs for raw rows, <c>[rows × outputs]</c> (values for regression, scores for classes).</summary>
     [Pure]
@@ -103,8 +108,7 @@ public sealed partial record TrainedModel<T>(
     /// <summary>Record equality compares contents, not array references.</summary>
     public bool Equals(TrainedModel<T>? other) =>
         other is not null && Network.Equals(other.Network) && Loss == other.Loss
-        && SameNames(Classes, other.Classes) && SameNames(Features, other.Features) && SameNames(Targets, other.Targets)
-        && Equals(Preprocessing, other.Preprocessing);
+        && SameNames(Classes, other.Classes) && SameNames(Targets, other.Targets) && Inputs.Equals(other.Inputs);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Network, Loss);

@@ -9,7 +9,7 @@ using Mlp.Pipeline;
 namespace Mlp.Serialization;
 
 /// <summary>
-/// The model file format <c>mlp/1</c> (DESIGN.md, "Model file"): a <see cref="TrainedModel{T}"/>
+/// The model file format <c>mlp/2</c> (DESIGN.md, "Model file"; <c>mlp/1</c> still loads): a <see cref="TrainedModel{T}"/>
 /// to and from UTF-8 JSON text, with no file I/O. Every number is written as the shortest text
 /// that parses back to the identical <typeparamref name="T"/> and is read by parsing it as
 /// <typeparamref name="T"/> directly, so <c>Parse(Serialize(m)) == m</c> bit for bit (a file
@@ -19,8 +19,11 @@ namespace Mlp.Serialization;
 /// </summary>
 public static class ModelJson
 {
-    /// <summary>The value of the file's <c>format</c> field.</summary>
-    public const string Format = "mlp/1";
+    /// <summary>The value of the <c>format</c> field of the files this writes.</summary>
+    public const string Format = "mlp/2";
+
+    /// <summary>The first format, which still loads: numeric inputs, one preprocessing block, no task or targets.</summary>
+    public const string Format1 = "mlp/1";
     /// <summary>Most layers a model file may hold.</summary>
     public const int MaxLayers = 1000;
     /// <summary>Most inputs, or output units of one layer: <c>2²⁰</c>.</summary>

@@ -30,14 +30,15 @@ internal static partial class ModelJsonReader
         return Error.New($"$.loss: {loss.Name()} does not fit the output layer's {output.Name()} activation; it needs {fits}");
     }
 
-    // The optional fields, each missing or null, or else read into the model.
+    // The optional fields of an mlp/1 file, each missing or null, or else read into the model.
     private static Fin<TrainedModel<T>> Metadata<T>(Dictionary<string, JsonValue> f, TrainedModel<T> bare)
         where T : IFloatingPointIeee754<T> =>
+        // A Fin cannot hold null: each optional field refines the model read so far.
         from named in Optional(f, "classes", bare, e => Classes(e, bare.Network).Map(c => bare with { Classes = c }))
-        from featured in Optional(f, "features", named,
-            e => Names(e, "$.features", bare.Network.Inputs, "names (one per input)").Map(n => named with { Features = n }))
-        from model in Optional(f, "preprocessing", featured,
-            e => Preprocessing(e, bare.Network.Inputs).Map(s => featured with { Preprocessing = s }))
+        from featured in Optional(f, "features", named, e => Names(e, "$.features", bare.Network.Inputs, "names (one per input)")
+            .Map(n => named with { Inputs = Preprocessor.OfNumbers(bare.Network.Inputs, n, null) }))
+        from model in Optional(f, "preprocessing", featured, e => Preprocessing(e, bare.Network.Inputs)
+            .Map(s => featured with { Inputs = Preprocessor.OfNumbers(bare.Network.Inputs, featured.Features, s) }))
         select model;
 
     // A classifier names one class per output unit, or two classes for one sigmoid unit.

@@ -11,16 +11,18 @@ using static Mlp.Serialization.JsonFields;
 namespace Mlp.Serialization;
 
 /// <summary>
-/// Turns a parsed <c>mlp/1</c> document into a <see cref="TrainedModel{T}"/>, checking
-/// everything and returning the first problem found. The checks run in this order: the root
-/// object and its property names, <c>format</c>, <c>inputs</c>, every layer's <c>outputs</c>
-/// and the running parameter count (so no buffer is allocated for a network over the limits),
-/// then each layer's <c>activation</c>, <c>weights</c> and <c>bias</c>, then <c>loss</c>,
-/// <c>classes</c>, <c>features</c> and <c>preprocessing</c>.
+/// Turns a parsed <c>mlp/2</c> (or <c>mlp/1</c>) document into a <see cref="TrainedModel{T}"/>,
+/// checking everything and returning the first problem found. The checks run in this order: the
+/// root object and its property names, <c>format</c>, <c>inputs</c>, every layer's
+/// <c>outputs</c> and the running parameter count (so no buffer is allocated for a network over
+/// the limits), then each layer's <c>activation</c>, <c>weights</c> and <c>bias</c>, then
+/// <c>loss</c>, then <c>classes</c>, <c>task</c>, <c>targets</c> and <c>columns</c> (mlp/1:
+/// <c>classes</c>, <c>features</c> and <c>preprocessing</c>).
 /// </summary>
 internal static partial class ModelJsonReader
 {
-    private static readonly string[] RootFields = ["format", "inputs", "layers", "loss", "classes", "features", "preprocessing"];
+    private static readonly string[] RootFields1 = ["format", "inputs", "layers", "loss", "classes", "features", "preprocessing"];
+    private static readonly string[] RootFields2 = ["format", "task", "targets", "classes", "columns", "inputs", "layers", "loss"];
     private static readonly string[] LayerFields = ["outputs", "activation", "weights", "bias"];
 
     /// <summary>A layer's checked fields and shape, known before any of its numbers are read.</summary>
@@ -28,14 +30,26 @@ internal static partial class ModelJsonReader
 
     /// <summary>The model in <paramref name="root"/>, or the first problem with its JSON path.</summary>
     public static Fin<TrainedModel<T>> Read<T>(JsonValue root) where T : IFloatingPointIeee754<T> =>
-        from f in Object(root, "$", RootFields)
-        from _ in Format(f, ModelJson.Format, "an Mlp model file")
+        from first in FirstFormat(root)
+        from f in Object(root, "$", first ? RootFields1 : RootFields2)
         from inputs in Int(f, "$", "inputs", 1, ModelJson.MaxWidth)
         from shapes in Sizes(f, inputs)
         from network in Layers<T>(shapes)
         from loss in LossOf(f, network.OutputActivation)
-        from model in Metadata(f, new TrainedModel<T>(network, loss, null, null, null))
+        from model in first ? Metadata(f, new TrainedModel<T>(network, loss, null, null, null)) : Metadata2(f, network, loss)
         select model;
+
+    // Whether the document is the first format; any other format is an error.
+    private static Fin<bool> FirstFormat(JsonValue root)
+    {
+        if (root.Kind != JsonTokenType.StartObject) return Error.New($"$: expected an object, got {Describe(root)}");
+        var format = root.Properties().Where(p => p.Name == "format").Select(p => (JsonValue?)p.Value).FirstOrDefault();
+        var expected = $"expected \"{ModelJson.Format}\" (or \"{ModelJson.Format1}\")";
+        return format is not { } e ? Error.New($"$.format: missing; {expected} (is this an Mlp model file?)")
+            : e.TextEquals(ModelJson.Format1) ? true
+            : e.TextEquals(ModelJson.Format) ? false
+            : Error.New($"$.format: {expected}, got {Describe(e)}");
+    }
 
     // Checks each layer's object and width, and the running parameter count, before any
     // weight buffer exists: a hostile file cannot make the loader allocate more than the limit.

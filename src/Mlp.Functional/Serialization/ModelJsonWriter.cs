@@ -7,6 +7,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using LanguageExt;
 using LanguageExt.Common;
+using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Pipeline;
@@ -35,9 +36,9 @@ internal static class ModelJsonWriter
     /// </summary>
     public static Fin<Unit> Writable<T>(TrainedModel<T> model) where T : IFloatingPointIeee754<T> =>
         from classes in Names("classes", model.Classes)
-        from features in Names("features", model.Features)
+        from targets in Names("targets", model.Targets)
+        from columns in Finite(model.Inputs)
         from layers in Finite(model.Network)
-        from scaler in Finite(model.Preprocessing)
         select unit;
 
     private static Fin<Unit> Finite<T>(Network<T> network) where T : IFloatingPointIeee754<T>
@@ -55,14 +56,26 @@ internal static class ModelJsonWriter
         return unit;
     }
 
-    private static Fin<Unit> Finite(Scaler? scaler)
+    // Every column's numbers finite, its names Unicode text.
+    private static Fin<Unit> Finite(Preprocessor inputs)
     {
-        if (scaler is not { } p) return unit;
-        if (p.Mean.IsDefault || p.Scale.IsDefault) return Error.New("$.preprocessing: cannot save a scaler without mean and scale");
-        for (var k = 0; k < p.Mean.Length; k++)
-            if (!double.IsFinite(p.Mean[k])) return Cannot($"$.preprocessing.mean[{k}]", p.Mean[k]);
-        for (var k = 0; k < p.Scale.Length; k++)
-            if (!double.IsFinite(p.Scale[k])) return Cannot($"$.preprocessing.scale[{k}]", p.Scale[k]);
+        for (var j = 0; j < inputs.Columns.Length; j++)
+        {
+            var path = $"$.columns[{j}]";
+            var column = inputs.Columns[j];
+            if (!IsUnicode(column.Name)) return Error.New($"{path}.name: cannot save a name that is not valid Unicode text");
+            switch (column)
+            {
+                case ColumnEncoder.Numeric n:
+                    if (n.Impute is { } fill && !double.IsFinite(fill)) return Cannot($"{path}.impute", fill);
+                    if (!double.IsFinite(n.Mean)) return Cannot($"{path}.mean", n.Mean);
+                    if (!double.IsFinite(n.Scale) || n.Scale == 0) return Cannot($"{path}.scale", n.Scale);
+                    break;
+                case ColumnEncoder.Categorical c:
+                    if (Names($"columns[{j}].categories", c.Categories) is { IsFail: true } bad) return bad;
+                    break;
+            }
+        }
         return unit;
     }
 
@@ -99,6 +112,11 @@ internal static class ModelJsonWriter
             var network = model.Network;
             w.WriteStartObject();
             w.WriteString("format", ModelJson.Format);
+            w.WriteString("task", model.Task == TaskKind.Classification ? "classification" : "regression");
+            Names(w, "targets", model.Targets);
+            Names(w, "classes", model.Classes);
+            w.WritePropertyName("columns");
+            w.WriteRawValue(Columns(model.Inputs), skipInputValidation: true);
             w.WriteNumber("inputs", network.Inputs);
             w.WriteStartArray("layers");
             foreach (var layer in network.Layers)
@@ -114,20 +132,6 @@ internal static class ModelJsonWriter
             }
             w.WriteEndArray();
             w.WriteString("loss", model.Loss.Name());
-            Names(w, "classes", model.Classes);
-            Names(w, "features", model.Features);
-            w.WritePropertyName("preprocessing");
-            if (model.Preprocessing is { } p)
-            {
-                w.WriteStartObject();
-                w.WriteString("kind", p.Kind.Name());
-                w.WritePropertyName("mean");
-                w.WriteRawValue(Row(p.Mean.AsSpan()), skipInputValidation: true);
-                w.WritePropertyName("scale");
-                w.WriteRawValue(Row(p.Scale.AsSpan()), skipInputValidation: true);
-                w.WriteEndObject();
-            }
-            else w.WriteNullValue();
             w.WriteEndObject();
         }
         buffer.Write("\n"u8);
@@ -167,6 +171,29 @@ internal static class ModelJsonWriter
         row.Write("]"u8);
         return row.WrittenSpan.ToArray();
     }
+
+    // One column a line, as the weight rows are written.
+    private static byte[] Columns(Preprocessor inputs) => Encoding.UTF8.GetBytes(
+        "[\n" + string.Join(",\n", inputs.Columns.Select(c => "    " + Column(c, inputs.Named))) + "\n  ]");
+
+    // {"name": "colour", "kind": "categorical", "categories": ["blue", "red"], "impute": "red"}
+    private static string Column(ColumnEncoder column, bool named)
+    {
+        var name = named ? Text(column.Name) : "null";
+        var fields = column switch
+        {
+            ColumnEncoder.Numeric n => $"\"kind\": \"numeric\", \"impute\": {(n.Impute is { } v ? Number(v) : "null")}, " +
+                $"\"mean\": {Number(n.Mean)}, \"scale\": {Number(n.Scale)}",
+            ColumnEncoder.Categorical c => $"\"kind\": \"categorical\", \"categories\": [{string.Join(", ", c.Categories.Select(Text))}], " +
+                $"\"impute\": {(c.Impute is { } i ? Text(i) : "null")}",
+            _ => throw new System.Diagnostics.UnreachableException(),
+        };
+        return $"{{\"name\": {name}, {fields}}}";
+    }
+
+    private static string Text(string s) => $"\"{JsonEncodedText.Encode(s, Indented.Encoder)}\"";
+
+    private static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     private static void Names(Utf8JsonWriter w, string field, ImmutableArray<string>? names)
     {
