@@ -12,11 +12,22 @@ using Spectre.Console;
 namespace Mlp.Cli;
 
 /// <summary>What <c>mlp evaluate</c> was asked to do, checked.</summary>
-public sealed record EvaluateOptions(string Model, DataSource Data, ImmutableArray<string> Target);
+public sealed record EvaluateOptions(string Model, DataSource Data, ImmutableArray<string> Target)
+{
+    /// <summary>How to read the rows (separator, numbers, encoding, header, missing words, columns).</summary>
+    public CsvOptions Reading { get; init; } = CsvOptions.Default;
+
+    /// <summary>A category unseen in training is an error (exit 2) instead of zeros.</summary>
+    public bool UnknownIsError { get; init; }
+
+    /// <summary>Which rows of a built-in data set: its test split (the default), the rest, or all.</summary>
+    public SplitChoice Split { get; init; } = SplitChoice.Test;
+}
 
 /// <summary>
 /// <c>mlp evaluate --model MODEL.json --data name|FILE.csv [--target COLUMN]</c>: scores a saved
-/// model on labelled rows (a built-in set's test split when it ships one) with
+/// model on labelled rows (a built-in set's test split unless <c>--split</c> says otherwise; a
+/// file's targets found by the names the model keeps) with
 /// <see cref="TrainedModel{T}.Evaluate"/>, and prints the scores. Classification: accuracy,
 /// per-class precision, recall and F1 with their macro averages, and the confusion matrix.
 /// Regression: MSE, RMSE, MAE and R² per output and overall.
@@ -29,23 +40,30 @@ public static class EvaluateCommand
     [
         ("--model", "MODEL.json", "the model file (mlp/1) to score [required]"),
         ("--data", "xor|iris|digits|fashion-mnist|FILE.csv", "labelled rows; fashion-mnist means its test set [required]"),
-        ("--target", "COLUMN[,COLUMN…]", "target column(s) of a CSV [default: the last column]"),
+        ("--target", "COLUMN[,COLUMN…]", "target column(s), by name or 0-based position [default: the model's target names; else the last column]"),
+        ("--split", "test|train|all", "a built-in data set's rows to score: its fixed test split, the training rows, or all [default: test]"),
+        ("--unknown", "zeros|error", "a category unseen in training: zeros (counted) or error [default: zeros]"),
     ];
 
     /// <summary>The <c>evaluate</c> command.</summary>
     public static Command Create(Terminal terminal) =>
-        Cli.Command(terminal, "evaluate", "score a saved model on labelled data", Valued, [],
-            (text, _) => Validate(text), options => Run(options, terminal));
+        Cli.Command(terminal, "evaluate", "score a saved model on labelled data", Valued.Concat(ReadFlags.Valued), ReadFlags.Switches,
+            Validate, options => Run(options, terminal));
 
     /// <summary>Checks every option.</summary>
-    public static Validation<Error, EvaluateOptions> Validate(Func<string, string?> text)
+    public static Validation<Error, EvaluateOptions> Validate(Func<string, string?> text, Func<string, bool> isSet)
     {
         var c = new Checks();
         var model = c.Take(PredictCommand.ModelOption(text("--model")), "");
         var data = c.Take(Flag.Required("--data", text("--data"), "a CSV file or a built-in name",
             v => Flag.Data("--data", v)), new DataSource.BuiltIn(""));
         var target = text("--target") is { } t ? c.Take(Flag.Names("--target", t), default) : default;
-        return c.Build(() => new EvaluateOptions(model, data, target));
+        var split = text("--split") is { } sp ? c.Take(Flag.OneOf("--split", "split", sp, Choices.Splits), SplitChoice.Test) : SplitChoice.Test;
+        if (text("--split") is not null && data is DataSource.DataFile)
+            c.Add("--split", "chooses among a built-in data set's rows; a file is scored whole");
+        var unknown = text("--unknown") is { } u && c.Take(Flag.OneOf("--unknown", "choice", u, Choices.Unknown), false);
+        var reading = ReadFlags.Read(c, text, isSet, CsvOptions.Default);
+        return c.Build(() => new EvaluateOptions(model, data, target) { Reading = reading, UnknownIsError = unknown, Split = split });
     }
 
     /// <summary>Loads the model and data and prints the scores; 0, or 2 for bad input.</summary>
@@ -54,23 +72,33 @@ public static class EvaluateCommand
         var loaded =
             from model in ModelFile.Load<float>(o.Model)
             from _ in TargetsNamed(model, o)
-            from rows in DataSources.LoadHeldOut<float>(o.Data.NameOrPath, model.LabelledOptions(o.Target))
-            from scores in model.Evaluate(rows)
-            select (model, rows.Name, scores);
+            from rows in Tables.Rows<float>(o.Data.NameOrPath, model.LabelledOptions(o.Target, o.Reading), o.Split)
+            from scores in model.Evaluate(rows, o.UnknownIsError)
+            select (model, rows, scores);
         if (loaded.IsFail) return Cli.UsageErrors(terminal, [((Error)loaded).Message], "mlp evaluate");
-        var (m, name, e) = ((TrainedModel<float>, string, Evaluation))loaded;
-        terminal.Out.WriteLine($"evaluating {m.Network} from {o.Model} on {name}: {e.Rows} rows, " +
+        var (m, table, scored) = ((TrainedModel<float>, Table<float>, TableEvaluation))loaded;
+        var e = scored.Scores;
+        terminal.Out.WriteLine($"evaluating {m.Network} from {o.Model} on {table.Name}: {e.Rows} rows, " +
             $"loss ({m.Loss.Name()}) {e.Loss.ToString("0.0000", Inv)}");
+        if (o.Data is DataSource.BuiltIn)
+            terminal.Out.WriteLine(o.Split switch
+            {
+                SplitChoice.Test => $"note: the test split of {o.Data.NameOrPath}, rows mlp train never trains on (--split train|all for the others)",
+                SplitChoice.Train => $"note: the training split of {o.Data.NameOrPath}, rows mlp train trains on: not a fair test",
+                _ => $"note: every row of {o.Data.NameOrPath}, the training split among them: not a fair test",
+            });
+        foreach (var note in Tables.Notes(table, scored.Report, scored.Dropped)) terminal.Out.WriteLine($"note: {note}");
         if (e.Classification is { } classes) Classification(terminal, classes, m.ClassNames);
         if (e.Regression is { } values) Regression(terminal, values);
         return Cli.Ok;
     }
 
-    // A file scored by a model of several outputs must name its target columns.
+    // A file scored by a model of several outputs must name its target columns, unless the model knows them.
     private static Fin<Unit> TargetsNamed(TrainedModel<float> model, EvaluateOptions o) =>
-        model.Task == TaskKind.Regression && o.Target.IsDefaultOrEmpty && model.Network.Outputs > 1 && o.Data is DataSource.DataFile
-            ? Error.New($"the model has {model.Network.Outputs} outputs; name the {model.Network.Outputs} target columns of " +
-                $"{o.Data.NameOrPath} with --target a,b,…")
+        model.Task == TaskKind.Regression && o.Target.IsDefaultOrEmpty && model.Targets is null && model.Network.Outputs > 1
+            && o.Data is DataSource.DataFile
+            ? Error.New($"the model has {model.Network.Outputs} outputs and does not know its targets' names; name the " +
+                $"{model.Network.Outputs} target columns of {o.Data.NameOrPath} with --target a,b,…")
             : Unit.Default;
 
     private static void Classification(Terminal terminal, ClassificationScores s, IReadOnlyList<string> classes)

@@ -116,10 +116,10 @@ public static class GradcheckCommand
         var randomRows = o.BatchSize ?? GradcheckOptions.RandomRows;
         var made = o.Model is { } path
             ? ModelFile.Load<double>(path).Bind(model => o.Data is { } data
-                ? DataSources.LoadHeldOut<double>(data, model.LabelledOptions()).Bind(rows => GradCheckCase.ModelRows(model, rows, dataRows))
+                ? Tables.HeldOut<double>(data, model.LabelledOptions()).Bind(rows => GradCheckCase.ModelRows(model, rows, dataRows))
                 : GradCheckCase.RandomRows(model, randomRows, o.Seed))
             : o.Data is { } file
-                ? DataSources.LoadHeldOut<double>(file, CsvOptions.Default)
+                ? Tables.HeldOut<double>(file, CsvOptions.Default)
                     .Bind(rows => GradCheckCase.DataRows(rows, o.Loss, o.Hidden, o.Activation, dataRows, o.Seed))
                 : GradCheckCase.Random([o.Inputs, .. o.Hidden, o.Outputs], o.Activation, o.Loss ?? Loss.CrossEntropy, randomRows, o.Seed);
         return made.Map(c => (c, o.Data is { } d

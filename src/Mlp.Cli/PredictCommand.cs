@@ -10,19 +10,29 @@ using Mlp.Tensors;
 namespace Mlp.Cli;
 
 /// <summary>What <c>mlp predict</c> was asked to do, checked: the model file and data exist, the output directory takes files.</summary>
-public sealed record PredictOptions(string Model, DataSource Data, bool Proba, string? Out);
+public sealed record PredictOptions(string Model, DataSource Data, bool Proba, string? Out)
+{
+    /// <summary>How to read the rows (separator, numbers, encoding, header, missing words, columns).</summary>
+    public CsvOptions Reading { get; init; } = CsvOptions.Default;
+
+    /// <summary>A category unseen in training is an error (exit 2) instead of zeros.</summary>
+    public bool UnknownIsError { get; init; }
+}
 
 /// <summary>
 /// <c>mlp predict --model MODEL.json --data FILE.csv [--proba] [--out FILE.csv]</c>: the model's
-/// answers for every row, as CSV. The model reads the rows itself (its feature columns by name,
-/// its preprocessing; see <see cref="TrainedModel{T}"/>). Columns written:
+/// answers for every row, as CSV. The model reads the rows itself (its input columns by name, in
+/// any order, others ignored with a note; its preprocessing; see <see cref="TrainedModel{T}"/>).
+/// Columns written, named after the model's targets (<c>prediction</c>, <c>out0, out1, …</c>
+/// when it does not know them):
 /// <list type="bullet">
-/// <item>without <c>--proba</c>: <c>prediction</c>, the class name or, for regression, the
-/// value (<c>out0, out1, …</c> for several outputs);</item>
+/// <item>without <c>--proba</c>: the class name, or for regression one column per target;</item>
 /// <item>with <c>--proba</c>: one column per class named by the model's classes (a single
 /// sigmoid unit gives two, <c>1 − p</c> and <c>p</c>), or the outputs of a regression model.</item>
 /// </list>
-/// Numbers are written in their shortest round-trip form, so they read back to the same float.
+/// Notes (ignored columns, filled cells, unseen categories) go to standard error, so standard
+/// output stays a CSV. Numbers are written in their shortest round-trip form, so they read back
+/// to the same float.
 /// </summary>
 public static class PredictCommand
 {
@@ -31,23 +41,27 @@ public static class PredictCommand
         ("--model", "MODEL.json", "the model file (mlp/1) to predict with [required]"),
         ("--data", "FILE.csv", "rows to predict: a CSV with the model's feature columns, or a built-in name [required]"),
         ("--out", "FILE.csv", "write the predictions here [default: standard output]"),
+        ("--unknown", "zeros|error", "a category unseen in training: zeros (counted) or error [default: zeros]"),
     ];
 
     /// <summary>The <c>predict</c> command.</summary>
     public static Command Create(Terminal terminal) =>
-        Cli.Command(terminal, "predict", "predict with a saved model: a CSV of labels, values or probabilities", Valued,
-            [("--proba", "one column per class with its probability (regression: every output)")],
-            (text, isSet) => Validate(text, isSet("--proba")), options => Run(options, terminal));
+        Cli.Command(terminal, "predict", "predict with a saved model: a CSV of labels, values or probabilities",
+            Valued.Concat(ReadFlags.Valued),
+            [("--proba", "one column per class with its probability (regression: every output)"), .. ReadFlags.Switches],
+            Validate, options => Run(options, terminal));
 
-    /// <summary>Checks every option; <paramref name="text"/> gives an option's raw value (<c>null</c> when absent).</summary>
-    public static Validation<Error, PredictOptions> Validate(Func<string, string?> text, bool proba)
+    /// <summary>Checks every option; <paramref name="text"/> gives an option's raw value (<c>null</c> when absent), <paramref name="isSet"/> a switch.</summary>
+    public static Validation<Error, PredictOptions> Validate(Func<string, string?> text, Func<string, bool> isSet)
     {
         var c = new Checks();
         var model = c.Take(ModelOption(text("--model")), "");
         var data = c.Take(Flag.Required("--data", text("--data"), "a CSV file or a built-in name", v => Flag.Data("--data", v)),
             new DataSource.BuiltIn(""));
         var output = text("--out") is { } o ? c.Take(Flag.OutputPath("--out", o).Map(p => (string?)p), null) : null;
-        return c.Build(() => new PredictOptions(model, data, proba, output));
+        var unknown = text("--unknown") is { } u && c.Take(Flag.OneOf("--unknown", "choice", u, Choices.Unknown), false);
+        var reading = ReadFlags.Read(c, text, isSet, CsvOptions.Default);
+        return c.Build(() => new PredictOptions(model, data, isSet("--proba"), output) { Reading = reading, UnknownIsError = unknown });
     }
 
     /// <summary>The required <c>--model</c> option of predict and evaluate: a file that exists.</summary>
@@ -59,12 +73,13 @@ public static class PredictCommand
     {
         var loaded =
             from model in ModelFile.Load<float>(o.Model)
-            from rows in DataSources.LoadHeldOut<float>(o.Data.NameOrPath, model.InputOptions())
-            from x in model.RawInputs(rows)
-            select (model, x);
+            from rows in Tables.HeldOut<float>(o.Data.NameOrPath, model.InputOptions(o.Reading))
+            from prediction in model.Predict(rows, o.UnknownIsError)
+            select (model, rows, prediction);
         if (loaded.IsFail) return Cli.UsageErrors(terminal, [((Error)loaded).Message], "mlp predict");
-        var (m, raw) = ((TrainedModel<float>, Matrix<float>))loaded;
-        var csv = Table(m, raw, o.Proba);
+        var (m, table, p) = ((TrainedModel<float>, Table<float>, Prediction<float>))loaded;
+        foreach (var note in Tables.Notes(table, p.Report)) terminal.Err.WriteLine($"note: {note}");
+        var csv = Table(m, p, o.Proba);
         if (o.Out is null)
         {
             terminal.Out.Write(csv);
@@ -76,18 +91,20 @@ public static class PredictCommand
             terminal.Problem($"predict: {((Error)written).Message}");
             return Cli.Failure;
         }
-        terminal.Out.WriteLine($"{raw.Rows} prediction(s) written to {o.Out}");
+        terminal.Out.WriteLine($"{p.Outputs.Rows} prediction(s) written to {o.Out}");
         return Cli.Ok;
     }
 
-    /// <summary>The prediction CSV of <paramref name="model"/> on the raw rows <paramref name="x"/> (see the class summary for the columns).</summary>
-    public static string Table(TrainedModel<float> model, Matrix<float> x, bool proba)
+    /// <summary>The prediction CSV of <paramref name="model"/>'s <paramref name="prediction"/> (see the class summary for the columns).</summary>
+    public static string Table(TrainedModel<float> model, Prediction<float> prediction, bool proba)
     {
-        var classify = model.Task == TaskKind.Classification;
-        if (classify && !proba)
-            return Lines(["prediction"], model.Classify(x).Select(k => new[] { Csv.Field(model.ClassNames[k]) }));
-        var y = classify ? model.Probabilities(x) : model.Predict(x);
-        string[] header = classify ? [.. model.ClassNames.Select(Csv.Field)]
+        var names = model.Targets ?? [];
+        if (model.Task == TaskKind.Classification && !proba)
+            return Lines([Csv.Field(names is [var target] ? target : "prediction")],
+                prediction.Labels.Select(k => new[] { Csv.Field(model.ClassNames[k]) }));
+        var y = prediction.Probabilities ?? prediction.Outputs;
+        string[] header = prediction.Probabilities is not null ? [.. model.ClassNames.Select(Csv.Field)]
+            : names.Length == y.Cols ? [.. names.Select(Csv.Field)]
             : y.Cols == 1 && !proba ? ["prediction"] : [.. Enumerable.Range(0, y.Cols).Select(k => $"out{k}")];
         return Lines(header, Enumerable.Range(0, y.Rows).Select(i => y.Row(i).ToArray().Select(Csv.Format)));
     }

@@ -37,8 +37,10 @@ public static class TrainCommand
     [
         new("--data", "xor|iris|digits|fashion-mnist|FILE.csv", "training data", o => o.Data.NameOrPath,
             (o, v) => Flag.Data("--data", v).Map(d => o with { Data = d })),
-        new("--target", "COLUMN[,COLUMN…]", "target column(s) of a CSV", _ => "the last column",
-            (o, v) => Flag.Names("--target", v).Map(t => o with { Target = t })),
+        new("--target", "COLUMN[,COLUMN…]", "target column(s), by name or 0-based position", _ => "the data set's own; a CSV's last column",
+            (o, v) => ReadFlags.Targets(v).Map(t => o with { Reading = o.Reading with { Targets = t } })),
+        Fit("--task", "auto", "auto|classification|regression; auto says what it chose and why", f => f.Task.ToString().ToLowerInvariant(),
+            v => Flag.OneOf("--task", "task", v, Choices.Tasks), (f, t) => f with { Task = t }),
         Fit("--hidden", "64,32", "hidden layer widths, or 'none'", f => f.Hidden.IsEmpty ? "none" : string.Join(",", f.Hidden),
             v => Flag.Sizes("--hidden", v), (f, h) => f with { Hidden = h }),
         Fit("--activation", "relu", $"hidden activation: {Choices.Names(Choices.HiddenActivations)}", f => f.Activation.Name(),
@@ -64,6 +66,13 @@ public static class TrainCommand
         FitOr("--preprocess", "standardize", "standardize|minmax|none, fitted on training rows", f => f.Preprocess?.Name() ?? "none",
             "none", v => Flag.OneOf("--preprocess", "preprocessing", v, Choices.Scalers, [.. Choices.Scalers.Select(s => s.Item1), "none"]),
             (f, p) => f with { Preprocess = p }),
+        Fit("--impute", "auto", "fill missing cells, fitted on training rows: auto (median; text: most frequent)|mean|median|most-frequent|none",
+            f => Choices.Imputers.First(i => i.Item2 == f.Impute).Item1,
+            v => Flag.OneOf("--impute", "imputation", v, Choices.Imputers), (f, i) => f with { Impute = i }),
+        Fit("--max-categories", "N", "most categories a text column may have", f => $"{f.MaxCategories}",
+            v => Flag.AtLeast("--max-categories", v, 1), (f, m) => f with { MaxCategories = m }),
+        Fit("--unknown", "zeros", "a category unseen in training: zeros (counted) or error", f => f.UnknownIsError ? "error" : "zeros",
+            v => Flag.OneOf("--unknown", "choice", v, Choices.Unknown), (f, e) => f with { UnknownIsError = e }),
         Fit("--validation", "FRACTION", "fraction held out for validation, 0 for none",
             f => f.Validation is { } v ? Num(v) : "0.2; 0 with a test set and no early stopping, or under 50 rows",
             v => Flag.Number("--validation", v, x => x >= 0 && x < 1, "a fraction in [0, 1) (0 turns validation off)"),
@@ -86,8 +95,12 @@ public static class TrainCommand
             v => Flag.Positive("--clip-norm", v), (f, n) => f with { ClipNorm = n }),
         Fit("--schedule", "constant", $"learning-rate schedule: {Choices.Names(Choices.Schedules)}", f => f.Schedule.Name(),
             v => Flag.OneOf("--schedule", "schedule", v, Choices.Schedules), (f, s) => f with { Schedule = s }),
-        Fit("--warmup", "EPOCHS", "epochs of linear learning-rate warm-up", f => $"{f.Warmup}",
+        Fit("--warmup", "EPOCHS", "epochs of linear learning-rate warm-up (cosine schedule)", f => $"{f.Warmup}",
             v => Flag.AtLeast("--warmup", v, 0), (f, w) => f with { Warmup = w }),
+        Fit("--step-every", "EPOCHS", "step schedule: multiply the rate by --step-gamma every this many epochs", _ => "a third of the epochs",
+            v => Flag.AtLeast("--step-every", v, 1), (f, e) => f with { StepEvery = e }),
+        Fit("--step-gamma", "G", "step schedule: the factor, in (0, 1]", f => Num(f.StepGamma),
+            v => Flag.Number("--step-gamma", v, g => g > 0 && g <= 1, "a number in (0, 1]"), (f, g) => f with { StepGamma = g }),
         Fit("--threads", "N", "threads for the matrix products", f => $"all cores ({f.Parallelism.Threads})",
             v => Flag.Whole("--threads", v, t => t is >= 1 and <= 256, "a whole number from 1 to 256").Map(t => (int)t),
             (f, t) => f with { Parallelism = new Tensors.Parallelism(t) }),
@@ -102,8 +115,9 @@ public static class TrainCommand
     /// <summary>The <c>train</c> command; its action checks the options, then hands them to <see cref="TrainRunner"/>.</summary>
     public static Command Create(Terminal terminal) =>
         Cli.Command(terminal, "train", "train a network and show what it learned",
-            Settings.Select(s => (s.Name, s.Value, s.Shown(TrainOptions.Defaults) is { } shown ? $"{s.Help} [default: {shown}]" : s.Help)),
-            Switches, Validate, options => TrainRunner.Run(options, terminal));
+            Settings.Select(s => (s.Name, s.Value, s.Shown(TrainOptions.Defaults) is { } shown ? $"{s.Help} [default: {shown}]" : s.Help))
+                .Concat(ReadFlags.Valued),
+            Switches.Concat(ReadFlags.Switches), Validate, options => TrainRunner.Run(options, terminal));
 
     /// <summary>
     /// Checks every option, starting from <see cref="TrainOptions.Defaults"/>. <paramref name="text"/>
@@ -117,12 +131,28 @@ public static class TrainCommand
         options = options.With(f => f with { Shuffle = !isSet("--no-shuffle") });
         foreach (var s in Settings)
             if (text(s.Name) is { } raw) options = c.Take(s.Set(options, raw), options);
+        options = options with { Reading = ReadFlags.Read(c, text, isSet, options.Reading) };
+        Conflicts(c, text, options);
         // Two outputs on one path would overwrite each other: say so before training.
         var outputs = new[] { ("--out", options.Out), ("--plot", options.Plot), ("--plot-boundary", options.PlotBoundary) }
             .Where(o => o.Item2 is not null).ToList();
         foreach (var group in outputs.GroupBy(o => Path.GetFullPath(o.Item2!)).Where(g => g.Count() > 1))
             c.Add(group.Last().Item1, $"'{group.Last().Item2}' is also the path of {group.First().Item1}; expected a different file");
         return c.Build(() => options);
+    }
+
+    // Flags that would do nothing are errors, not silence.
+    private static void Conflicts(Checks c, Func<string, string?> text, TrainOptions o)
+    {
+        if (o.InitModel is not null)
+            foreach (var flag in new[] { "--hidden", "--activation", "--init", "--loss", "--preprocess", "--task", "--impute", "--max-categories" })
+                if (text(flag) is not null)
+                    c.Add(flag, "a model given by --init-model keeps its own; leave this option out, or train a new model without --init-model");
+        if (text("--warmup") is not null && o.Fit.Schedule != ScheduleKind.Cosine)
+            c.Add("--warmup", "warms up the cosine schedule only; add --schedule cosine, or leave --warmup out");
+        foreach (var flag in new[] { "--step-every", "--step-gamma" })
+            if (text(flag) is not null && o.Fit.Schedule != ScheduleKind.Step)
+                c.Add(flag, "sets the step schedule only; add --schedule step, or leave it out");
     }
 }
 
@@ -147,6 +177,21 @@ public static class Choices
 
     /// <summary>Every learning-rate schedule.</summary>
     public static IEnumerable<(string, ScheduleKind)> Schedules => ScheduleKinds.All.Select(s => (s.Name(), s));
+
+    /// <summary>The tasks.</summary>
+    public static IEnumerable<(string, Data.TaskKind)> Tasks =>
+        [("auto", Data.TaskKind.Auto), ("classification", Data.TaskKind.Classification), ("regression", Data.TaskKind.Regression)];
+
+    /// <summary>How missing cells are filled.</summary>
+    public static IEnumerable<(string, ImputeKind)> Imputers =>
+        [("auto", ImputeKind.Auto), ("mean", ImputeKind.Mean), ("median", ImputeKind.Median),
+         ("most-frequent", ImputeKind.MostFrequent), ("none", ImputeKind.None)];
+
+    /// <summary>What a category unseen in training becomes: <c>zeros</c> (false) or an <c>error</c> (true).</summary>
+    public static IEnumerable<(string, bool)> Unknown => [("zeros", false), ("error", true)];
+
+    /// <summary>The rows of a built-in data set.</summary>
+    public static IEnumerable<(string, SplitChoice)> Splits => [("test", SplitChoice.Test), ("train", SplitChoice.Train), ("all", SplitChoice.All)];
 
     /// <summary>The names joined for help text: <c>sgd|momentum|…</c>.</summary>
     public static string Names<T>(IEnumerable<(string Name, T)> choices) => string.Join("|", choices.Select(c => c.Name));

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using Mlp.Data;
 using Mlp.Pipeline;
 
 namespace Mlp.Cli;
@@ -31,7 +32,7 @@ public abstract record DataSource
 /// library's <see cref="FitOptions"/>. Built only by <see cref="TrainCommand.Validate"/>.
 /// </summary>
 /// <param name="Data">The training data.</param>
-/// <param name="Target">Target column(s) of a CSV; empty means the data set's own target (a CSV's last column).</param>
+/// <param name="Reading">How to read the data and the test file: target, feature and dropped columns, separator, numbers, encoding, header, missing words.</param>
 /// <param name="Test">A CSV of test rows, or <c>null</c>.</param>
 /// <param name="InitModel">A model file to continue from, or <c>null</c>.</param>
 /// <param name="Out">Where to write the model, or <c>null</c>.</param>
@@ -41,7 +42,7 @@ public abstract record DataSource
 /// <param name="Fit">What to build and how to train it.</param>
 public sealed record TrainOptions(
     DataSource Data,
-    ImmutableArray<string> Target,
+    CsvOptions Reading,
     string? Test,
     string? InitModel,
     string? Out,
@@ -52,7 +53,7 @@ public sealed record TrainOptions(
 {
     /// <summary>What <c>mlp train</c> with no options does: iris, and <see cref="FitOptions.Defaults"/>.</summary>
     public static TrainOptions Defaults { get; } =
-        new(new DataSource.BuiltIn("iris"), [], null, null, null, null, null, Quiet: false, FitOptions.Defaults);
+        new(new DataSource.BuiltIn("iris"), CsvOptions.Default, null, null, null, null, null, Quiet: false, FitOptions.Defaults);
 
     /// <summary>These options with <see cref="Fit"/> changed by <paramref name="change"/>.</summary>
     public TrainOptions With(Func<FitOptions, FitOptions> change) => this with { Fit = change(Fit) };

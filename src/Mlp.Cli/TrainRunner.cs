@@ -6,6 +6,7 @@ using Mlp.Io;
 using Mlp.Losses;
 using Mlp.Optim;
 using Mlp.Pipeline;
+using Mlp.Tensors;
 using Mlp.Training;
 
 namespace Mlp.Cli;
@@ -28,6 +29,7 @@ public static class TrainRunner
             terminal.Out.WriteLine($"training {plan.Network} on {plan.DataName}: {plan.Train.Rows} training rows" +
                 (plan.Valid is null ? "" : $", {plan.Valid.Rows} validation") + (plan.Test is null ? "" : $", {plan.Test.Rows} test") +
                 $", loss {plan.Loss.Name()}");
+        if (!options.Quiet) Notes(plan, terminal);
 
         var clock = Stopwatch.StartNew();
         EpochReport<float>? last = null;
@@ -55,6 +57,16 @@ public static class TrainRunner
         return written != Cli.Ok ? written : failed ? Cli.Failure : Cli.Ok;
     }
 
+    // What the run decided from the data on its own, one line each.
+    private static void Notes(FitPlan<float> plan, Terminal terminal)
+    {
+        if (plan.Notes.TaskDecided)
+            terminal.Out.WriteLine($"task: {plan.Notes.Task} (--task {(plan.Train.IsClassification ? "regression" : "classification")} to override)");
+        foreach (var line in plan.Notes.Lines) terminal.Out.WriteLine($"note: {line}");
+        if (plan.Config.Patience is not null && plan.Valid is null)
+            terminal.Out.WriteLine("note: no validation rows, so early stopping watches the training loss");
+    }
+
     /// <summary>
     /// Reads what the options name (the model to continue from, the data, the test file) and
     /// plans the run; every problem comes back as one error for exit code 2.
@@ -68,22 +80,32 @@ public static class TrainRunner
             if (loaded.IsFail) return (Error)loaded;
             start = (TrainedModel<float>)loaded;
         }
-        var target = o.Target.IsDefaultOrEmpty ? default : o.Target;
-        var source = DataSources.Load<float>(o.Data.NameOrPath,
-            start?.LabelledOptions(target) ?? CsvOptions.Default with { Targets = target });
+        // Regression asked for reads the targets as numbers straight away.
+        var reading = start?.LabelledOptions(o.Reading.Targets, o.Reading) ?? o.Reading with { Task = o.Fit.Task };
+        var source = DataSources.LoadTable<float>(o.Data.NameOrPath, reading);
         if (source.IsFail) return (Error)source;
-        var (data, test) = (DataSource<float>)source;
+        var (table, test) = (TableSource<float>)source;
         if (o.Test is { } testPath)
         {
-            var read = CsvFile.Load<float>(testPath, Csv.OptionsFor(data));
+            // The test file's targets are the training table's, by name (its columns may stand elsewhere).
+            var read = CsvFile.LoadTable<float>(testPath, reading with { Targets = table.TargetNames });
             if (read.IsFail) return (Error)read;
-            test = (Dataset<float>)read;
+            test = (Table<float>)read;
         }
-        return Fitting.Plan(data, o.Fit, test, start).Bind(plan =>
-            o.PlotBoundary is null || (plan.RawTrain.Features.Cols == 2 && plan.RawTrain.IsClassification)
+        return Fitting.Plan(table, o.Fit, test, start).Bind(plan =>
+            o.PlotBoundary is null || Boundary(plan) is not null
                 ? Fin<FitPlan<float>>.Succ(plan)
-                : Error.New($"--plot-boundary: draws the decision regions of data with 2 inputs and class labels; {plan.DataName} has " +
-                    $"{plan.RawTrain.Features.Cols} input(s){(plan.RawTrain.IsClassification ? "" : " and a numeric target")}"));
+                : Error.New($"--plot-boundary: draws the decision regions of data with 2 numeric input columns and class labels; " +
+                    $"{plan.DataName} has {plan.Source.Features.Length} input column(s) ({string.Join(", ", plan.Source.FeatureNames.Take(6))})" +
+                    (plan.Train.IsClassification ? "" : " and a numeric target")));
+    }
+
+    // The training rows' two numeric input columns, when the data has exactly those and class labels.
+    private static Matrix<float>? Boundary(FitPlan<float> plan)
+    {
+        if (!plan.Train.IsClassification || plan.Source.Features is not [Column<float>.Numeric a, Column<float>.Numeric b]) return null;
+        var rows = plan.TrainRows;
+        return Matrix<float>.Build(rows.Length, 2, (i, j) => (j == 0 ? a : b).Values[rows[i]]);
     }
 
     // The model, then the pictures; each written under a temporary name and renamed.
@@ -95,7 +117,7 @@ public static class TrainRunner
             saved = Files.WriteAtomically(plot, Plots.Curves(outcome.History));
         if (saved.IsSucc && options.PlotBoundary is { } boundary)
             saved = Files.WriteAtomically(boundary, Plots.Boundary(x => model.Classify(x, plan.Config.Parallelism),
-                plan.RawTrain.Features, plan.RawTrain.Labels, plan.RawTrain.Classes));
+                Boundary(plan)!, plan.Train.Labels, plan.Train.Classes));
         if (saved.IsSucc) return Cli.Ok;
         terminal.Problem($"train: {((Error)saved).Message}");
         return Cli.Failure;

@@ -63,10 +63,12 @@ public class CliBadInput(BadFiles files) : IClassFixture<BadFiles>
             $"the loss {loss} needs class labels", "regression.csv", "numeric", "use mse");
 
     [Fact]
-    public void Mse_with_a_softmax_output_is_allowed()
+    public void Mse_asks_for_regression_and_with_classification_asked_for_gives_a_softmax()
     {
+        Rejects(["train", "--data", "iris", "--loss", "mse"], "--out", "iris: line 2, column 5 (species): expected a number, got \"setosa\" " +
+            "(the loss mse asks for regression; for mse on class labels, ask for classification)");
         using var dir = new TempDir();
-        var r = CliRun.Invoke("train", "--data", "iris", "--loss", "mse", "--epochs", "2", "--out", dir.File("m.json"), "--quiet");
+        var r = CliRun.Invoke("train", "--data", "iris", "--task", "classification", "--loss", "mse", "--epochs", "2", "--out", dir.File("m.json"), "--quiet");
         Assert.Equal(0, r.Code);
         var model = ModelFile.Load<float>(dir.File("m.json")).Match(m => m, e => throw new Xunit.Sdk.XunitException(e.Message));
         Assert.Equal((Model.Activation.Softmax, Losses.Loss.Mse), (model.Network.OutputActivation, model.Loss));
@@ -121,7 +123,8 @@ public class CliBadInput(BadFiles files) : IClassFixture<BadFiles>
 
     [Fact]
     public void A_model_whose_inputs_do_not_fit_the_data() =>
-        Rejects(["train", "--data", "xor", "--init-model", files.Model], "--out", "xor: no column named \"sepal_length\" for the model's feature 1");
+        Rejects(["train", "--data", "xor", "--init-model", files.Model], "--out",
+            "xor: line 1: no column named \"species\" for the target; the columns are: x1, x2, y");
 
     [Fact]
     public void Predict_data_without_a_feature_column_of_the_model()
@@ -129,7 +132,7 @@ public class CliBadInput(BadFiles files) : IClassFixture<BadFiles>
         var csv = files.Path("no-petal-width.csv");
         File.WriteAllText(csv, "sepal_length,sepal_width,petal_length,species\n5.1,3.5,1.4,setosa\n");
         Rejects(["predict", "--model", files.Model, "--data", csv], "--out",
-            "no-petal-width.csv: line 1: no column named \"petal_width\" for the feature; the columns are: sepal_length, sepal_width, petal_length, species");
+            "no-petal-width.csv: line 1: no column named \"petal_width\" for the model's input column 4; the columns are: sepal_length, sepal_width, petal_length, species");
     }
 
     [Fact]
@@ -171,7 +174,8 @@ public class CliBadInput(BadFiles files) : IClassFixture<BadFiles>
     [Fact]
     public void Plot_boundary_needs_two_inputs_and_is_checked_before_training() =>
         Rejects(["train", "--data", "iris", "--plot", files.Path("never.png")], "--plot-boundary",
-            "--plot-boundary: draws the decision regions of data with 2 inputs and class labels; iris has 4 input(s)");
+            "--plot-boundary: draws the decision regions of data with 2 numeric input columns and class labels; iris has 4 input column(s) " +
+            "(sepal_length, sepal_width, petal_length, petal_width)");
 
     [Fact]
     public void A_loss_that_turns_nan_exits_1_naming_the_epoch_and_keeps_the_last_good_model()

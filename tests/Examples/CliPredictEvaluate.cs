@@ -46,7 +46,7 @@ public class CliPredictEvaluate
         Assert.Equal(["setosa", "versicolor", "virginica"], header);
         AssertSameBits(expected, proba);
 
-        var labels = CliLibrary.Column(Ok(CliRun.Invoke("predict", "--model", dir.File("m.json"), "--data", csv)).Out, "prediction");
+        var labels = CliLibrary.Column(Ok(CliRun.Invoke("predict", "--model", dir.File("m.json"), "--data", csv)).Out, "species");
         Assert.Equal(OneHot.Decode(expected).Select(k => header[k]), labels);
     }
 
@@ -70,7 +70,7 @@ public class CliPredictEvaluate
         AssertSameBits(p, Matrix<float>.Build(proba.Rows, 1, (i, _) => proba[i, 1]));
         AssertSameBits(Matrix<float>.Build(p.Rows, 1, (i, _) => 1f - p[i, 0]), Matrix<float>.Build(proba.Rows, 1, (i, _) => proba[i, 0]));
 
-        var labels = CliLibrary.Column(Ok(CliRun.Invoke("predict", "--model", dir.File("m.json"), "--data", csv)).Out, "prediction");
+        var labels = CliLibrary.Column(Ok(CliRun.Invoke("predict", "--model", dir.File("m.json"), "--data", csv)).Out, "label");
         Assert.Equal(Enumerable.Range(0, p.Rows).Select(i => p[i, 0] >= 0.5f ? "yes" : "no"), labels);
         Assert.Contains("yes", labels);
         Assert.Contains("no", labels);
@@ -90,12 +90,13 @@ public class CliPredictEvaluate
         var written = Ok(CliRun.Invoke("predict", "--model", dir.File("m.json"), "--data", csv, "--out", dir.File("p.csv")));
         Assert.Equal($"50 prediction(s) written to {dir.File("p.csv")}\n", written.Out);
         var (header, values) = CliLibrary.Numbers(File.ReadAllText(dir.File("p.csv")));
-        Assert.Equal(["out0", "out1"], header);
+        Assert.Equal(["a", "b"], header); // named after the targets
         var data = CsvFile.Load<float>(csv, new CsvOptions { Targets = ["a", "b"] }).Match(d => d, e => throw new Xunit.Sdk.XunitException(e.Message));
         var y = Network.Predict(net, plan.Preprocessing.Encode(data.Features));
         AssertSameBits(y, values);
 
-        var r = Ok(CliRun.Invoke("evaluate", "--model", dir.File("m.json"), "--data", csv, "--target", "a,b"));
+        var r = Ok(CliRun.Invoke("evaluate", "--model", dir.File("m.json"), "--data", csv)); // the model knows its targets
+        Assert.Equal(r.Out, Ok(CliRun.Invoke("evaluate", "--model", dir.File("m.json"), "--data", csv, "--target", "a,b")).Out);
         var (per, overall) = Metrics.Regression(y, data.Targets, ["a", "b"]);
         foreach (var s in per.Append(overall))
             Assert.Matches($@"│ {s.Output}\s+│\s+{s.Mse.ToString("G6", CultureInfo.InvariantCulture)} │\s+{s.Rmse.ToString("G6", CultureInfo.InvariantCulture)} │\s+{s.Mae.ToString("G6", CultureInfo.InvariantCulture)} │\s+{s.R2.ToString("0.0000", CultureInfo.InvariantCulture)} │", r.Out);
@@ -148,7 +149,7 @@ public class CliPredictEvaluate
         File.WriteAllText(dir.File("y.csv"), "p,q,r\n1,0,0\n");
         var r = CliRun.Invoke("predict", "--model", dir.File("m.json"), "--data", dir.File("y.csv"));
         Assert.Equal(2, r.Code);
-        Assert.Contains("y.csv: the model names no feature columns, so every column is an input: expected 2, got 3", r.Err);
+        Assert.Contains("y.csv: line 1: the model names no input columns, so every column is an input: expected 2, got 3", r.Err);
     }
 
     [Fact]

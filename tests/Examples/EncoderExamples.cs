@@ -94,7 +94,7 @@ public class EncoderExamples
             Features = [people.Features[1], new Column<double>.Numeric("id", 2, Values<double>.Of([7, 8, 9, 10])), people.Features[0]],
         };
         Assert.Equal(p.Encode(people).Map(r => r.X), p.Encode(shuffled).Map(r => r.X));
-        Assert.Equal("people.csv: no column named \"age\" for the model's input column 1; the columns are: colour",
+        Assert.Equal("people.csv: line 1: no column named \"age\" for the model's input column 1; the columns are: colour",
             p.Encode(people with { Features = [people.Features[1]] }).Match(_ => "", e => e.Message));
     }
 }

@@ -30,7 +30,7 @@ public class PipelineExamples
         Assert.Equal(iris.Classes.ToArray(), model.Classes!.Value.ToArray());
         Assert.Equal(iris.FeatureNames.ToArray(), model.Features!.Value.ToArray());
         Assert.Equal(["species"], model.Targets!.Value.ToArray());
-        var scaler = Scaler.Fit(ScalerKind.Standardize, fitted.Plan.RawTrain);
+        var scaler = Scaler.Fit(ScalerKind.Standardize, iris.SelectRows([.. fitted.Plan.TrainRows]));
         var columns = model.Inputs.Columns.Cast<ColumnEncoder.Numeric>().ToArray();
         Assert.Equal(scaler.Mean.ToArray(), columns.Select(c => c.Mean));
         Assert.Equal(scaler.Scale.ToArray(), columns.Select(c => c.Scale));
@@ -121,15 +121,15 @@ public class PipelineExamples
     public void A_test_set_with_other_columns_is_an_error_before_training()
     {
         var error = Fitting.Plan(BuiltIn.Iris<float>(), FitOptions.Defaults, test: BuiltIn.Xor<float>()).Match(_ => "", e => e.Message);
-        Assert.StartsWith("xor: the test rows have the columns x1, x2; expected the training data's, sepal_length", error);
+        Assert.Equal("xor: no column named \"sepal_length\", an input column of iris; the test rows have the columns x1, x2, y", error);
     }
 
     [Fact]
     public void Data_that_does_not_fit_the_model_is_an_error_naming_the_column()
     {
         var model = FitIris(FitOptions.Defaults with { Epochs = 1 }).Model;
-        var error = model.Align(BuiltIn.Xor<float>()).Match(_ => "", e => e.Message);
-        Assert.Equal("xor: no column named \"sepal_length\" for the model's feature 1; the columns are: x1, x2, y", error);
+        var error = model.Evaluate(BuiltIn.Xor<float>()).Match(_ => "", e => e.Message);
+        Assert.Equal("xor: line 1: no column named \"sepal_length\" for the model's input column 1; the columns are: x1, x2, y", error);
     }
 }
 

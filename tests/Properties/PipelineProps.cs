@@ -45,8 +45,8 @@ public class PipelineProps
                 var scaler = Scaler.Fit(c.kind, train);
                 var columns = plan.Preprocessing.Columns.Cast<ColumnEncoder.Numeric>().ToArray();
                 return (columns.Select(e => e.Mean).SequenceEqual(scaler.Mean) && columns.Select(e => e.Scale).SequenceEqual(scaler.Scale)
-                        && plan.RawTrain.Features.Equals(train.Features)
-                        && plan.RawTrain.Rows + (plan.Valid?.Rows ?? 0) == data.Rows && (plan.Valid?.Rows ?? 0) == heldOut
+                        && data.SelectRows([.. plan.TrainRows]).Features.Equals(train.Features)
+                        && plan.TrainRows.Length + (plan.Valid?.Rows ?? 0) == data.Rows && (plan.Valid?.Rows ?? 0) == heldOut
                         && plan.Valid?.Features.Equals(scaler.Apply(valid!.Features)) != false)
                     .Label($"{c.n} rows, {heldOut} held out");
             });

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Numerics;
 using Mlp.Tensors;
 
@@ -15,17 +16,25 @@ public static class Split
     /// <summary>The row indices of each part, ascending; together they are every row exactly once.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="testFraction"/> is outside <c>[0, 1]</c>.</exception>
     public static (int[] Train, int[] Test) Indices<T>(Dataset<T> data, double testFraction, Rng rng, bool stratify = true)
-        where T : IFloatingPointIeee754<T>
+        where T : IFloatingPointIeee754<T> =>
+        Indices(data.Rows, stratify && data.IsClassification ? data.Labels : default, data.Classes.IsDefault ? 0 : data.Classes.Length,
+            testFraction, rng);
+
+    /// <summary>
+    /// As <see cref="Indices{T}"/>, for <paramref name="n"/> rows: stratified over the
+    /// <paramref name="labels"/> (one per row, in <c>[0, classes)</c>) when given, else not.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="testFraction"/> is outside <c>[0, 1]</c>.</exception>
+    public static (int[] Train, int[] Test) Indices(int n, ImmutableArray<int> labels, int classes, double testFraction, Rng rng)
     {
         if (!(testFraction >= 0 && testFraction <= 1))
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "expected a fraction in [0, 1]");
-        var n = data.Rows;
         var total = (int)Math.Round(testFraction * n, MidpointRounding.AwayFromZero);
         var test = new List<int>(total);
-        if (stratify && data.IsClassification)
+        if (!labels.IsDefaultOrEmpty)
         {
-            var members = Enumerable.Range(0, data.Classes.Length).Select(_ => new List<int>()).ToArray();
-            for (var i = 0; i < n; i++) members[data.Labels[i]].Add(i);
+            var members = Enumerable.Range(0, classes).Select(_ => new List<int>()).ToArray();
+            for (var i = 0; i < n; i++) members[labels[i]].Add(i);
             var quota = Quotas(members.Select(m => m.Count).ToArray(), testFraction, total);
             for (var c = 0; c < members.Length; c++)
             {
@@ -62,9 +71,18 @@ public static class Split
     public static (Dataset<T> Train, Dataset<T>? Valid) HoldOut<T>(Dataset<T> data, double fraction, long seed)
         where T : IFloatingPointIeee754<T>
     {
-        if (fraction <= 0 || Math.Round(fraction * data.Rows) == 0) return (data, null);
-        var (train, valid) = TrainTest(data, fraction, Rng.FromSeed(seed).Split().Left);
-        return (train, valid);
+        var (train, valid) = HoldOut(data.Rows, data.Labels, data.Classes.IsDefault ? 0 : data.Classes.Length, fraction, seed);
+        return valid is null ? (data, null) : (data.SelectRows(train), data.SelectRows(valid));
+    }
+
+    /// <summary>
+    /// <see cref="HoldOut{T}"/> as row indices, ascending: stratified over <paramref name="labels"/>
+    /// when given. No rows held out: every row trains and <c>Valid</c> is null.
+    /// </summary>
+    public static (int[] Train, int[]? Valid) HoldOut(int n, ImmutableArray<int> labels, int classes, double fraction, long seed)
+    {
+        if (fraction <= 0 || Math.Round(fraction * n) == 0) return ([.. Enumerable.Range(0, n)], null);
+        return Indices(n, labels, classes, fraction, Rng.FromSeed(seed).Split().Left);
     }
 
     // Largest-remainder apportionment of `total` test rows over classes of the given sizes.

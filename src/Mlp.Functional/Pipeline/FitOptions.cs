@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using LanguageExt;
 using LanguageExt.Common;
+using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
 using Mlp.Optim;
@@ -16,7 +17,7 @@ public enum ScheduleKind
 {
     /// <summary>The same rate throughout.</summary>
     Constant,
-    /// <summary>×0.1 every third of the run (PyTorch's StepLR once per epoch).</summary>
+    /// <summary>× <see cref="FitOptions.StepGamma"/> every <see cref="FitOptions.StepPeriod"/> epochs (PyTorch's StepLR once per epoch).</summary>
     Step,
     /// <summary>Linear warm-up over <see cref="FitOptions.Warmup"/> epochs, then cosine decay to 0.</summary>
     Cosine,
@@ -45,6 +46,8 @@ public static class ScheduleKinds
 /// </summary>
 public sealed record FitOptions
 {
+    /// <summary>Classification or regression; auto decides from the targets (see <see cref="Targets.Decide{T}"/>), and a loss of mse alone asks for regression.</summary>
+    public TaskKind Task { get; init; } = TaskKind.Auto;
     /// <summary>Hidden layer widths, input side first; empty for no hidden layer.</summary>
     public ImmutableArray<int> Hidden { get; init; } = [16];
     /// <summary>Activation of every hidden layer.</summary>
@@ -65,6 +68,10 @@ public sealed record FitOptions
     public ScheduleKind Schedule { get; init; } = ScheduleKind.Constant;
     /// <summary>Epochs of linear warm-up of the cosine schedule.</summary>
     public int Warmup { get; init; }
+    /// <summary>The step schedule multiplies the rate by <see cref="StepGamma"/> every this many epochs; null: a third of the run.</summary>
+    public int? StepEvery { get; init; }
+    /// <summary>The step schedule's factor, in (0, 1].</summary>
+    public double StepGamma { get; init; } = 0.1;
     /// <summary>Passes over the training rows, ≥ 1.</summary>
     public int Epochs { get; init; } = 100;
     /// <summary>Rows per mini-batch; null for the full batch.</summary>
@@ -105,6 +112,8 @@ public sealed record FitOptions
         Check(WeightDecay is null or (>= 0 and < double.PositiveInfinity), $"the weight decay must be ≥ 0, got {WeightDecay}");
         Check(ClipNorm is null or (> 0 and < double.PositiveInfinity), $"the clipping norm must be positive, got {ClipNorm}");
         Check(Warmup >= 0, $"the warm-up must be ≥ 0 epochs, got {Warmup}");
+        Check(StepEvery is null or >= 1, $"the step schedule's period must be ≥ 1 epoch, got {StepEvery}");
+        Check(StepGamma is > 0 and <= 1, $"the step schedule's factor must be in (0, 1], got {StepGamma}");
         Check(Epochs >= 1, $"epochs must be ≥ 1, got {Epochs}");
         Check(BatchSize is null or >= 1, $"the batch size must be ≥ 1 (null for the full batch), got {BatchSize}");
         Check(Validation is null or (>= 0 and < 1), $"the validation share must be in [0, 1), got {Validation}");
@@ -125,6 +134,9 @@ public sealed record FitOptions
     public double ValidationShare(int rows, bool hasTest) =>
         Validation ?? (rows < 50 || (hasTest && EarlyStopping is null) ? 0 : 0.2);
 
+    /// <summary>The step schedule's period in epochs: <see cref="StepEvery"/>, or a third of the run (at least 1).</summary>
+    public int StepPeriod => StepEvery ?? Math.Max(1, Epochs / 3);
+
     /// <summary>How the preprocessing is fitted under these options.</summary>
     public PreprocessSettings Preprocessing => new(Preprocess, Impute, MaxCategories);
 
@@ -139,7 +151,7 @@ public sealed record FitOptions
     // Schedules count optimizer steps; these options speak in epochs.
     private Optim.Schedule LearningRates(int batchesPerEpoch) => Schedule switch
     {
-        ScheduleKind.Step => new PerEpoch(new StepDecay(LearningRate, Math.Max(1, Epochs / 3), 0.1), batchesPerEpoch),
+        ScheduleKind.Step => new PerEpoch(new StepDecay(LearningRate, StepPeriod, StepGamma), batchesPerEpoch),
         ScheduleKind.Cosine => new WarmupCosine(LearningRate, Math.Min(Warmup, Epochs) * batchesPerEpoch, Epochs * batchesPerEpoch),
         ScheduleKind.Constant => LearningRate,
         _ => throw new UnreachableException(),

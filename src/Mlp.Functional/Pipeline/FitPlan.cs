@@ -15,18 +15,19 @@ namespace Mlp.Pipeline;
 public sealed record SplitScore(string Split, Evaluation Scores);
 
 /// <summary>
-/// A training run, ready to go (see <see cref="Fitting.Plan"/>): the network to start from, the
-/// optimizer and trainer settings, the preprocessing fitted on the training rows, and the splits,
-/// raw and encoded. It runs the trainer, picks the network to keep, scores it, and makes the
-/// trained model.
+/// A training run, ready to go (see <see cref="Fitting"/>): the network to start from, the
+/// optimizer and trainer settings, the preprocessing fitted on the training rows, the table and
+/// which of its rows train, and the splits encoded. It runs the trainer, picks the network to
+/// keep, scores it, and makes the trained model.
 /// </summary>
 /// <param name="DataName">The data set's name, for messages.</param>
 /// <param name="Network">The network before training (new, or the saved model's).</param>
 /// <param name="Optimizer">The optimizer, its schedule counted in this run's steps.</param>
 /// <param name="Config">The trainer's settings.</param>
 /// <param name="Preprocessing">The preprocessing fitted on the training rows (or the saved model's).</param>
-/// <param name="RawTrain">The training rows as they were read, targets shaped for the output layer.</param>
-/// <param name="Train">The training rows, encoded for the network.</param>
+/// <param name="Source">The table as read.</param>
+/// <param name="TrainRows">The table rows that train, in training order (ascending).</param>
+/// <param name="Train">The training rows, encoded for the network, targets shaped for its output layer.</param>
 /// <param name="Valid">The validation rows held out before the preprocessing was fitted, encoded; null for none.</param>
 /// <param name="Test">The test rows, encoded; null for none.</param>
 public sealed record FitPlan<T>(
@@ -35,11 +36,15 @@ public sealed record FitPlan<T>(
     IGradientTransform Optimizer,
     TrainConfig Config,
     Preprocessor Preprocessing,
-    Dataset<T> RawTrain,
+    Table<T> Source,
+    ImmutableArray<int> TrainRows,
     Dataset<T> Train,
     Dataset<T>? Valid,
     Dataset<T>? Test) where T : IFloatingPointIeee754<T>
 {
+    /// <summary>What was decided from the data on its own, for a person to read (see <see cref="DataNotes.Lines"/>).</summary>
+    public DataNotes Notes { get; init; } = DataNotes.None;
+
     /// <summary>The loss being minimised.</summary>
     public Loss Loss => Config.Loss;
 

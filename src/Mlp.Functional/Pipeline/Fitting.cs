@@ -6,6 +6,7 @@ using LanguageExt.Common;
 using Mlp.Data;
 using Mlp.Losses;
 using Mlp.Model;
+using Mlp.Tensors;
 using Mlp.Training;
 
 namespace Mlp.Pipeline;
@@ -15,84 +16,153 @@ public sealed record Fitted<T>(TrainedModel<T> Model, ImmutableArray<EpochReport
     where T : IFloatingPointIeee754<T>;
 
 /// <summary>
-/// From a table to a trained model: hold out the validation rows first, then fit the
-/// preprocessing on the training rows only, choose the output layer and loss, build the network
-/// and optimizer, train. <see cref="Plan"/> does everything but the training, for a caller that
-/// wants to watch it (the command line draws progress); <see cref="Fit"/> runs it to the end.
+/// From a table to a trained model: decide the task and targets (rows without a target are
+/// dropped), hold out the validation rows, fit the preprocessing on the training rows only,
+/// encode every split with it, choose the output layer and loss, build the network and
+/// optimizer, train. <see cref="Plan{T}(Table{T}, FitOptions, Table{T}?, TrainedModel{T}?)"/>
+/// does everything but the training, for a caller that wants to watch it (the command line
+/// draws progress); <see cref="Fit{T}(Table{T}, FitOptions, Table{T}?, TrainedModel{T}?, CancellationToken)"/>
+/// runs it to the end.
 /// </summary>
 public static class Fitting
 {
     /// <summary>
-    /// Everything a run needs, ready. With <paramref name="start"/> (a saved model to continue
-    /// from) its layers, loss, classes and preprocessing are kept and the data is made to fit it.
-    /// <paramref name="test"/>, when given, is scored at the end and never trained on; it must
-    /// have the training data's columns and classes.
+    /// Everything a run on <paramref name="table"/> needs, ready. With <paramref name="start"/> (a
+    /// saved model to continue from) its layers, loss, task, classes and preprocessing are kept and
+    /// the table is read to fit them. <paramref name="test"/>, when given, is encoded with the
+    /// training rows' preprocessing, scored at the end and never trained on.
     /// </summary>
     [Pure]
+    public static Fin<FitPlan<T>> Plan<T>(Table<T> table, FitOptions options, Table<T>? test = null,
+        TrainedModel<T>? start = null) where T : IFloatingPointIeee754<T> =>
+        Plan(table, options, test, start, default);
+
+    /// <summary>As <see cref="Plan{T}(Table{T}, FitOptions, Table{T}?, TrainedModel{T}?)"/>, on a data set of numbers (its task and classes kept).</summary>
+    [Pure]
     public static Fin<FitPlan<T>> Plan<T>(Dataset<T> data, FitOptions options, Dataset<T>? test = null,
-        TrainedModel<T>? start = null) where T : IFloatingPointIeee754<T>
+        TrainedModel<T>? start = null) where T : IFloatingPointIeee754<T> =>
+        Plan(Table<T>.Of(data), options with { Task = data.IsClassification ? TaskKind.Classification : TaskKind.Regression },
+            test is null ? null : Table<T>.Of(test), start, data.IsClassification ? data.Classes : default);
+
+    /// <summary>Plans and trains to the end (or to early stopping, divergence or <paramref name="cancel"/>).</summary>
+    public static Fin<Fitted<T>> Fit<T>(Table<T> table, FitOptions options, Table<T>? test = null,
+        TrainedModel<T>? start = null, CancellationToken cancel = default) where T : IFloatingPointIeee754<T> =>
+        Plan(table, options, test, start).Map(plan => Run(plan, cancel));
+
+    /// <summary>As <see cref="Fit{T}(Table{T}, FitOptions, Table{T}?, TrainedModel{T}?, CancellationToken)"/>, on a data set of numbers.</summary>
+    public static Fin<Fitted<T>> Fit<T>(Dataset<T> data, FitOptions options, Dataset<T>? test = null,
+        TrainedModel<T>? start = null, CancellationToken cancel = default) where T : IFloatingPointIeee754<T> =>
+        Plan(data, options, test, start).Map(plan => Run(plan, cancel));
+
+    private static Fitted<T> Run<T>(FitPlan<T> plan, CancellationToken cancel) where T : IFloatingPointIeee754<T>
+    {
+        var reports = Trainer.EpochsOf(plan.Run(cancel)).ToImmutableArray();
+        var last = reports.IsEmpty ? null : reports[^1];
+        return new Fitted<T>(plan.ModelOf(plan.Final(last, cancel.IsCancellationRequested)), reports, plan);
+    }
+
+    private static Fin<FitPlan<T>> Plan<T>(Table<T> table, FitOptions options, Table<T>? test, TrainedModel<T>? start,
+        ImmutableArray<string> classes) where T : IFloatingPointIeee754<T>
     {
         var valid = options.Validate();
         if (valid.IsFail) return Error.New(string.Join("; ", valid.FailToSeq().Map(e => e.Message)));
-        if (start is not null)
-        {
-            var aligned = start.Align(data);
-            if (aligned.IsFail) return (Error)aligned;
-            data = (Dataset<T>)aligned;
-            if (test is not null)
-            {
-                var alignedTest = start.Align(test);
-                if (alignedTest.IsFail) return (Error)alignedTest;
-                test = (Dataset<T>)alignedTest;
-            }
-        }
-        if (test is not null && Mismatch(data, test) is { } why) return Error.New($"{test.Name}: {why}");
-        // A saved model keeps its output layer and loss (Align has made the data fit them).
-        var output = start is null ? Outputs.Choose(data, options.Loss)
-            : (start.Network.Outputs, start.Network.OutputActivation, start.Loss);
+
+        // The task: a saved model's, or asked for (mse alone asks for regression), or decided from the targets.
+        var task = start?.Task ?? (options.Task == TaskKind.Auto && options.Loss == Loss.Mse ? TaskKind.Regression : options.Task);
+        if (start is { Task: TaskKind.Classification }) classes = start.ClassNames;
+        var decided = Targets.Decide(table, task, classes);
+        if (decided.IsFail)
+            return start is null && options.Task == TaskKind.Auto && options.Loss == Loss.Mse
+                ? Error.New($"{((Error)decided).Message} (the loss mse asks for regression; for mse on class labels, ask for classification)")
+                : (Error)decided;
+        var targets = (Targets<T>)decided;
+        var why = start is not null ? $"{TaskName(task)}: the model's task"
+            : options.Task == TaskKind.Auto && options.Loss == Loss.Mse ? "regression: the loss mse asks for numeric targets"
+            : targets.Reason;
+
+        // A saved model keeps its output layer and loss; its outputs must fit the targets.
+        var output = start is null ? Outputs.Choose(targets, table.Name, options.Loss)
+            : Fits(start, targets, table.Name);
         if (output.IsFail) return (Error)output;
         var (outputs, activation, loss) = ((int, Activation, Loss))output;
-        data = Outputs.ShapeTargets(data, outputs);
-        test = test is null ? null : Outputs.ShapeTargets(test, outputs);
+
+        Targets<T>? testTargets = null;
+        if (test is not null)
+        {
+            // Columns first: a table of other columns is best told so, not that its labels are unknown.
+            var names = test.FeatureNames.AddRange(test.TargetNames).ToHashSet();
+            if (start is null && table.Features.FirstOrDefault(c => !names.Contains(c.Name)) is { } missing)
+                return Error.New($"{test.Name}: no column named \"{missing.Name}\", an input column of {table.Name}; the test rows have " +
+                    $"the columns {EncodeReport.List([.. test.FeatureNames, .. test.TargetNames])}");
+            var decidedTest = Targets.Decide(test, targets.Task, targets.IsClassification ? targets.Classes : default);
+            if (decidedTest.IsFail) return (Error)decidedTest;
+            testTargets = (Targets<T>)decidedTest;
+            if (testTargets.Values.Cols != targets.Values.Cols)
+                return Error.New($"{test.Name}: {testTargets.Values.Cols} target column(s) ({string.Join(", ", testTargets.Names)}); " +
+                    $"expected the training data's {targets.Values.Cols} ({string.Join(", ", targets.Names)})");
+        }
 
         // Hold out first, then fit the preprocessing on what is left: validation rows never shape it.
-        var (train, held) = Split.HoldOut(data, options.ValidationShare(data.Rows, test is not null), options.Seed);
-        if (train.Rows == 0) return Error.New($"{data.Name}: no training rows left after holding out validation rows");
-        var fitted = start is not null ? start.Inputs
-            : Preprocessor.Fit(Table<T>.Of(train), [.. Enumerable.Range(0, train.Rows)], options.Preprocessing);
+        var kept = targets.Rows.Length;
+        var (trainAt, validAt) = Split.HoldOut(kept, targets.Labels, targets.Classes.Length,
+            options.ValidationShare(kept, test is not null), options.Seed);
+        if (trainAt.Length == 0) return Error.New($"{table.Name}: no training rows left after holding out validation rows");
+        var trainRows = Pick(targets.Rows, trainAt);
+        var fitted = start is not null ? start.Inputs : Preprocessor.Fit(table, trainRows, options.Preprocessing);
         if (fitted.IsFail) return (Error)fitted;
         var inputs = (Preprocessor)fitted;
-        var net = start?.Network ?? Init.Network<T>([data.Features.Cols, .. options.Hidden, outputs], options.Activation,
+
+        var train = Examples(inputs, table, targets, trainAt, outputs, false);
+        if (train.IsFail) return (Error)train;
+        Fin<(Dataset<T>, EncodeReport)>? held = validAt is null ? default(Fin<(Dataset<T>, EncodeReport)>?) : Examples(inputs, table, targets, validAt, outputs, options.UnknownIsError);
+        if (held is { IsFail: true }) return (Error)held.Value;
+        Fin<(Dataset<T>, EncodeReport)>? scored = testTargets is null ? default(Fin<(Dataset<T>, EncodeReport)>?)
+            : Examples(inputs, test!, testTargets, [.. Enumerable.Range(0, testTargets.Rows.Length)], outputs, options.UnknownIsError);
+        if (scored is { IsFail: true }) return (Error)scored.Value;
+
+        var trainSet = ((Dataset<T>, EncodeReport))train;
+        var validSet = held is null ? ((Dataset<T>, EncodeReport)?)null : ((Dataset<T>, EncodeReport))held.Value;
+        var testSet = scored is null ? ((Dataset<T>, EncodeReport)?)null : ((Dataset<T>, EncodeReport))scored.Value;
+        var net = start?.Network ?? Init.Network<T>([inputs.Width, .. options.Hidden, outputs], options.Activation,
             activation, options.Initializer, options.Seed);
         var config = options.ConfigFor(loss);
-        return new FitPlan<T>(data.Name, net, options.OptimizerFor(config.BatchesPerEpoch(train.Rows)), config,
-            inputs, train, Encode(inputs, train), Encode(inputs, held), Encode(inputs, test));
+        var notes = new DataNotes(why, options.Task == TaskKind.Auto && start is null, table.Notes, targets.Dropped,
+            testTargets?.Dropped ?? 0, trainSet.Item2, validSet?.Item2, testSet?.Item2, test?.Notes ?? []);
+        return new FitPlan<T>(table.Name, net, options.OptimizerFor(config.BatchesPerEpoch(trainAt.Length)), config,
+            inputs, table, [.. trainRows], trainSet.Item1, validSet?.Item1, testSet?.Item1) { Notes = notes };
     }
 
-    /// <summary>Plans and trains to the end (or to early stopping, divergence or <paramref name="cancel"/>).</summary>
-    public static Fin<Fitted<T>> Fit<T>(Dataset<T> data, FitOptions options, Dataset<T>? test = null,
-        TrainedModel<T>? start = null, CancellationToken cancel = default) where T : IFloatingPointIeee754<T> =>
-        Plan(data, options, test, start).Map(plan =>
-        {
-            var reports = Trainer.EpochsOf(plan.Run(cancel)).ToImmutableArray();
-            var last = reports.IsEmpty ? null : reports[^1];
-            return new Fitted<T>(plan.ModelOf(plan.Final(last, cancel.IsCancellationRequested)), reports, plan);
-        });
+    private static string TaskName(TaskKind task) => task == TaskKind.Classification ? "classification" : "regression";
 
-    // Why a test set cannot be scored like the training data, if it cannot.
-    private static string? Mismatch<T>(Dataset<T> data, Dataset<T> test) where T : IFloatingPointIeee754<T> =>
-        !test.FeatureNames.SequenceEqual(data.FeatureNames) || test.Features.Cols != data.Features.Cols
-            ? $"the test rows have the columns {string.Join(", ", test.FeatureNames.Take(8))}; expected the training data's, " +
-              string.Join(", ", data.FeatureNames.Take(8))
-        : test.IsClassification != data.IsClassification
-            ? $"the test rows' target is {(test.IsClassification ? "a class" : "numeric")}, the training data's is not"
-        : data.IsClassification && !test.Classes.SequenceEqual(data.Classes)
-            ? $"the test rows' classes are {string.Join(", ", test.Classes)}; expected the training data's, {string.Join(", ", data.Classes)}"
-        : !data.IsClassification && test.Targets.Cols != data.Targets.Cols
-            ? $"the test rows have {test.Targets.Cols} target column(s); expected {data.Targets.Cols}"
-        : null;
+    // A saved model's output layer and loss, if its outputs fit the targets.
+    private static Fin<(int, Activation, Loss)> Fits<T>(TrainedModel<T> start, Targets<T> targets, string name)
+        where T : IFloatingPointIeee754<T>
+    {
+        var net = start.Network;
+        var wanted = targets.IsClassification ? targets.Classes.Length : targets.Values.Cols;
+        var fits = targets.IsClassification ? net.Outputs == wanted || (net.Outputs == 1 && wanted == 2) : net.Outputs == wanted;
+        return fits ? (net.Outputs, net.OutputActivation, start.Loss)
+            : Error.New($"{name}: {wanted} {(targets.IsClassification ? "classes" : "target column(s)")} " +
+                $"({string.Join(", ", targets.IsClassification ? targets.Classes : targets.Names)}), but the model has {net.Outputs} output(s)");
+    }
 
-    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(data))]
-    private static Dataset<T>? Encode<T>(Preprocessor inputs, Dataset<T>? data) where T : IFloatingPointIeee754<T> =>
-        data is null ? data : data with { Features = inputs.Encode(data.Features), FeatureNames = inputs.InputNames };
+    // The kept rows at `at` (positions among the targets' rows) as encoded examples, targets
+    // shaped for `outputs` units, and what encoding them filled or did not know.
+    private static Fin<(Dataset<T>, EncodeReport)> Examples<T>(Preprocessor inputs, Table<T> table, Targets<T> targets,
+        int[] at, int outputs, bool unknownIsError) where T : IFloatingPointIeee754<T>
+    {
+        var encoded = inputs.Encode(table, Pick(targets.Rows, at), unknownIsError);
+        if (encoded.IsFail) return (Error)encoded;
+        var (x, report) = ((Matrix<T>, EncodeReport))encoded;
+        var data = new Dataset<T>(table.Name, x, inputs.InputNames, targets.Values.GatherRows(at), targets.Names,
+            targets.Classes, targets.IsClassification ? [.. Pick(targets.Labels, at)] : []);
+        return (Outputs.ShapeTargets(data, outputs), report);
+    }
+
+    private static int[] Pick(ImmutableArray<int> values, int[] at)
+    {
+        var picked = new int[at.Length];
+        for (var i = 0; i < at.Length; i++) picked[i] = values[at[i]];
+        return picked;
+    }
 }

@@ -37,27 +37,34 @@ public sealed record GradCheckCase(Network<double> Net, Matrix<double> X, Matrix
             return new GradCheckCase(model.Network, x, t, model.Loss);
         });
 
-    /// <summary>A saved model on the first <paramref name="rows"/> rows of <paramref name="data"/>, read as it reads them (its columns, classes and preprocessing).</summary>
-    public static Fin<GradCheckCase> ModelRows(TrainedModel<double> model, Dataset<double> data, int rows) =>
-        from _ in WithinBudget(model.Network.Sizes, Math.Min(rows, data.Rows))
-        from aligned in model.Align(data)
-        let first = First(aligned, rows)
-        select new GradCheckCase(model.Network, model.Encode(first.Features), first.Targets, model.Loss);
+    /// <summary>A saved model on the first <paramref name="rows"/> labelled rows of <paramref name="table"/>, read as it reads them (its columns, classes and preprocessing).</summary>
+    public static Fin<GradCheckCase> ModelRows(TrainedModel<double> model, Table<double> table, int rows) =>
+        from _ in WithinBudget(model.Network.Sizes, Math.Min(rows, table.Rows))
+        from examples in model.Examples(table)
+        let first = First(examples.Examples, rows)
+        select new GradCheckCase(model.Network, first.Features, first.Targets, model.Loss);
 
     /// <summary>
-    /// A random network fitted to the shape of <paramref name="data"/>, with the output layer and
+    /// A random network fitted to the shape of <paramref name="table"/>, with the output layer and
     /// loss training would give it (<paramref name="loss"/> when given: it must fit the targets),
-    /// on its first <paramref name="rows"/> rows, standardized (raw features such as digits' 0…16
-    /// would saturate the units).
+    /// on its first <paramref name="rows"/> labelled rows, encoded as training would encode them
+    /// and standardized (raw features such as digits' 0…16 would saturate the units).
     /// </summary>
-    public static Fin<GradCheckCase> DataRows(Dataset<double> data, Loss? loss, ImmutableArray<int> hidden, Activation activation,
-        int rows, long seed) =>
-        from output in Outputs.Choose(data, loss)
-        let sizes = (int[])[data.Features.Cols, .. hidden, output.Outputs]
-        from _ in WithinBudget(sizes, Math.Min(rows, data.Rows))
-        let first = Outputs.ShapeTargets(First(data, rows), output.Outputs)
+    public static Fin<GradCheckCase> DataRows(Table<double> table, Loss? loss, ImmutableArray<int> hidden, Activation activation,
+        int rows, long seed, TaskKind task = TaskKind.Auto) =>
+        from targets in Targets.Decide(table, task)
+        from output in Outputs.Choose(targets, table.Name, loss)
+        let n = Math.Min(rows, targets.Rows.Length)
+        let at = targets.Rows.Take(n).ToArray()
+        from inputs in Preprocessor.Fit(table, at, new PreprocessSettings(ScalerKind.Standardize, ImputeKind.Auto, int.MaxValue))
+        let sizes = (int[])[inputs.Width, .. hidden, output.Outputs]
+        from _ in WithinBudget(sizes, n)
+        from encoded in inputs.Encode(table, at)
+        let labelled = new Dataset<double>(table.Name, encoded.X, inputs.InputNames, targets.Values.SliceRows(0, n), targets.Names,
+            targets.Classes, targets.IsClassification ? targets.Labels[..n] : [])
+        let first = Outputs.ShapeTargets(labelled, output.Outputs)
         let net = GradCheck.RandomCase(sizes, activation, output.Loss, 1, seed, output.Activation).Net
-        select new GradCheckCase(net, Scaler.Fit(ScalerKind.Standardize, first.Features).Apply(first.Features), first.Targets, output.Loss);
+        select new GradCheckCase(net, first.Features, first.Targets, output.Loss);
 
     // Checked from the widths, before a network of that size is built.
     private static Fin<Unit> WithinBudget(IReadOnlyList<int> sizes, int rows)

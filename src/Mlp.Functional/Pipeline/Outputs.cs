@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Numerics;
 using LanguageExt;
 using LanguageExt.Common;
@@ -18,14 +19,22 @@ public static class Outputs
     /// <paramref name="loss"/> asked for must fit the targets.
     /// </summary>
     public static Fin<(int Outputs, Activation Activation, Loss Loss)> Choose<T>(Dataset<T> data, Loss? loss)
-        where T : IFloatingPointIeee754<T>
+        where T : IFloatingPointIeee754<T> =>
+        Choose(data.IsClassification ? data.Classes.Length : 0, data.Targets.Cols, data.TargetNames, data.Name, loss);
+
+    /// <summary>As <see cref="Choose{T}(Dataset{T}, Loss?)"/>, for decided <paramref name="targets"/>.</summary>
+    public static Fin<(int Outputs, Activation Activation, Loss Loss)> Choose<T>(Targets<T> targets, string dataName, Loss? loss)
+        where T : IFloatingPointIeee754<T> =>
+        Choose(targets.Classes.Length, targets.Values.Cols, targets.Names, dataName, loss);
+
+    // k classes (0 for regression) or `columns` numeric targets.
+    private static Fin<(int, Activation, Loss)> Choose(int k, int columns, ImmutableArray<string> names, string dataName, Loss? loss)
     {
-        if (!data.IsClassification)
+        if (k == 0)
             return loss is null or Loss.Mse
-                ? (data.Targets.Cols, Activation.Identity, Loss.Mse)
+                ? (columns, Activation.Identity, Loss.Mse)
                 : Error.New($"the loss {loss.Value.Name()} needs class labels, but the target " +
-                    $"{string.Join(",", data.TargetNames)} of {data.Name} is numeric (regression); use mse");
-        var k = data.Classes.Length;
+                    $"{string.Join(",", names)} of {dataName} is numeric (regression); use mse");
         return (loss ?? (k == 2 ? Loss.BinaryCrossEntropy : Loss.CrossEntropy)) switch
         {
             Loss.BinaryCrossEntropy => (k == 2 ? 1 : k, Activation.Sigmoid, Loss.BinaryCrossEntropy),

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Numerics;
 using LanguageExt;
 using LanguageExt.Common;
@@ -42,7 +41,11 @@ public sealed partial record Preprocessor
             if (missed > 0) unseen.Add((Columns[j].Name, missed));
             offset += Columns[j].Width;
         }
-        return (Matrix<T>.Own(x, n, Width), new EncodeReport(imputed.ToImmutable(), unseen.ToImmutable()));
+        var used = sources.ToHashSet();
+        return (Matrix<T>.Own(x, n, Width), new EncodeReport(imputed.ToImmutable(), unseen.ToImmutable())
+        {
+            Ignored = [.. table.Features.Where(c => !used.Contains(c)).Select(c => c.Name)],
+        });
     }
 
     /// <summary>
@@ -76,7 +79,7 @@ public sealed partial record Preprocessor
     {
         // A text column may still hold numbers in most of its cells: read each level once.
         var levels = into.Source is Column<T>.Text t
-            ? t.Levels.Select(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN).ToArray()
+            ? t.Levels.Select(l => Data.Numbers.TryParse(l, into.Table.DecimalComma, out double v) ? v : double.NaN).ToArray()
             : null;
         var filled = 0;
         for (var i = 0; i < into.Count; i++)
@@ -129,11 +132,11 @@ public sealed partial record Preprocessor
     }
 
     // Each encoder's column of the table: by name, or (unnamed) the feature columns in order.
-    private Fin<Column<T>[]> Find<T>(Table<T> table) where T : IFloatingPointIeee754<T>
+    internal Fin<Column<T>[]> Find<T>(Table<T> table) where T : IFloatingPointIeee754<T>
     {
         if (!Named)
             return table.Features.Length == Columns.Length ? table.Features.ToArray()
-                : Error.New($"{table.Name}: the model names no columns, so every column{(table.Targets.IsEmpty ? "" : " but the target")} " +
+                : Error.New($"{table.Name}: line {table.HeaderLine}: the model names no input columns, so every column{(table.Targets.IsEmpty ? "" : " but the target")} " +
                     $"is an input: expected {Columns.Length}, got {table.Features.Length}");
         var byName = new Dictionary<string, Column<T>>(StringComparer.Ordinal);
         foreach (var c in table.Features.Concat(table.Targets)) byName.TryAdd(c.Name, c);
@@ -142,7 +145,7 @@ public sealed partial record Preprocessor
             if (!byName.TryGetValue(Columns[j].Name, out found[j]!))
             {
                 var all = table.FeatureNames.AddRange(table.TargetNames);
-                return Error.New($"{table.Name}: no column named \"{Columns[j].Name}\" for the model's input column {j + 1}; " +
+                return Error.New($"{table.Name}: line {table.HeaderLine}: no column named \"{Columns[j].Name}\" for the model's input column {j + 1}; " +
                     $"the columns are: {string.Join(", ", all.Take(12))}{(all.Length > 12 ? $", … ({all.Length} in all)" : "")}");
             }
         return found;

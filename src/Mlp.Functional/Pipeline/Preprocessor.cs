@@ -13,17 +13,31 @@ namespace Mlp.Pipeline;
 /// <param name="MaxCategories">A categorical column with more categories than this is an error.</param>
 public sealed record PreprocessSettings(ScalerKind? Scale, ImputeKind Impute, int MaxCategories);
 
-/// <summary>What encoding rows did that a person should hear about: cells filled and unseen categories, per column.</summary>
+/// <summary>
+/// What encoding rows did that a person should hear about: cells filled and unseen categories,
+/// per column, and the table's feature columns that are not inputs (ignored).
+/// </summary>
 public sealed record EncodeReport(ImmutableArray<(string Column, int Count)> Imputed, ImmutableArray<(string Column, int Count)> Unseen)
 {
-    /// <summary>Nothing filled, nothing unseen.</summary>
+    /// <summary>Nothing filled, nothing unseen, nothing ignored.</summary>
     public static EncodeReport None { get; } = new([], []);
 
+    /// <summary>The table's feature columns that no encoder reads, in table order.</summary>
+    public ImmutableArray<string> Ignored { get; init; } = [];
+
+    /// <summary>Rows that had a category unseen in training, over all columns' counts.</summary>
+    public int UnseenCells => Unseen.Sum(u => u.Count);
+
     /// <summary>Record equality compares the counts.</summary>
-    public bool Equals(EncodeReport? other) => other is not null && Imputed.SequenceEqual(other.Imputed) && Unseen.SequenceEqual(other.Unseen);
+    public bool Equals(EncodeReport? other) => other is not null && Imputed.SequenceEqual(other.Imputed)
+        && Unseen.SequenceEqual(other.Unseen) && Ignored.SequenceEqual(other.Ignored);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Imputed.Length, Unseen.Length);
+    public override int GetHashCode() => HashCode.Combine(Imputed.Length, Unseen.Length, Ignored.Length);
+
+    /// <summary>Names, the first 10, then how many in all.</summary>
+    public static string List(IReadOnlyList<string> names) =>
+        string.Join(", ", names.Take(10)) + (names.Count > 10 ? $", … ({names.Count} in all)" : "");
 }
 
 /// <summary>

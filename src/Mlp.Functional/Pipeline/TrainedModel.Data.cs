@@ -3,89 +3,113 @@ using System.Diagnostics.Contracts;
 using LanguageExt;
 using LanguageExt.Common;
 using Mlp.Data;
+using Mlp.Losses;
 using Mlp.Tensors;
 
 namespace Mlp.Pipeline;
 
+/// <summary>A model's answers for the rows of a table, and what encoding them filled, did not know or ignored.</summary>
+/// <param name="Outputs">The network's outputs, <c>[rows × outputs]</c>.</param>
+/// <param name="Probabilities">Each class's probability (see <see cref="TrainedModel{T}.Probabilities"/>); null for regression.</param>
+/// <param name="Labels">The predicted class index of each row; empty for regression.</param>
+/// <param name="Report">Cells filled, unseen categories, ignored columns.</param>
+public sealed record Prediction<T>(Matrix<T> Outputs, Matrix<T>? Probabilities, ImmutableArray<int> Labels, EncodeReport Report)
+    where T : System.Numerics.IFloatingPointIeee754<T>;
+
+/// <summary>A model's scores on a labelled table, the rows dropped for a missing target, and what encoding did.</summary>
+public sealed record TableEvaluation(Evaluation Scores, int Dropped, EncodeReport Report);
+
 /// <summary>
-/// Data read the way a saved model needs it (to predict, score, check gradients, or train on):
-/// the model's feature columns by name, in its order (other columns ignored), labels matched to
-/// its classes, targets shaped for its output layer. Every mismatch is an error naming the data
-/// and the column.
+/// Tables read the way a saved model needs them (to predict, score, check gradients, or train
+/// on): its input columns by name, in any order (others ignored, and named in the report), its
+/// targets by name, labels matched to its classes, targets shaped for its output layer. Every
+/// mismatch is an error naming the data, and the line and column where there is one.
 /// </summary>
 public sealed partial record TrainedModel<T>
 {
-    /// <summary>How to read a CSV of rows to predict: the model's feature columns, no target.</summary>
+    /// <summary>How to read a CSV of rows to predict: every column a feature (the model picks its own by name), no target.</summary>
     [Pure]
-    public CsvOptions InputOptions() => CsvOptions.Default with { Targets = [], Features = Features ?? default };
+    public CsvOptions InputOptions(CsvOptions? reading = null) => (reading ?? CsvOptions.Default) with { Targets = [] };
 
     /// <summary>
-    /// How to read a CSV of labelled rows for this model: its feature columns, its classes (a
-    /// label outside them is an error), and the <paramref name="target"/> columns (default: the
-    /// last column).
+    /// How to read a CSV of labelled rows for this model: the <paramref name="target"/> columns
+    /// when given, else the model's own target names, else (a model that does not know them) the
+    /// last column; the model's task and classes.
     /// </summary>
     [Pure]
-    public CsvOptions LabelledOptions(ImmutableArray<string> target = default) => CsvOptions.Default with
-    {
-        Targets = target.IsDefaultOrEmpty ? default : target,
-        Features = Features ?? default,
-        Classes = Task == TaskKind.Classification ? ClassNames : default,
-        Task = Task,
-    };
-
-    /// <summary>The raw inputs of every row of <paramref name="data"/>: the model's feature columns (see <see cref="Align"/>).</summary>
-    [Pure]
-    public Fin<Matrix<T>> RawInputs(Dataset<T> data) => Columns(data).Map(d => d.Features);
+    public CsvOptions LabelledOptions(ImmutableArray<string> target = default, CsvOptions? reading = null) =>
+        (reading ?? CsvOptions.Default) with
+        {
+            Targets = !target.IsDefaultOrEmpty ? target : Targets ?? default,
+            Classes = Task == TaskKind.Classification ? ClassNames : default,
+            Task = Task,
+        };
 
     /// <summary>
-    /// A labelled data set made to fit the model: its feature columns picked by name, its labels
-    /// renumbered to the model's classes, its targets shaped for the output layer. Still raw:
-    /// the model applies its preprocessing itself.
+    /// The network's inputs for every row of <paramref name="table"/>: the model's preprocessing
+    /// applied to its columns, found by name. <paramref name="unknownIsError"/>: a category unseen
+    /// in training is an error instead of zeros.
     /// </summary>
     [Pure]
-    public Fin<Dataset<T>> Align(Dataset<T> data) => Columns(data).Bind(Labels);
+    public Fin<(Matrix<T> X, EncodeReport Report)> Encode(Table<T> table, bool unknownIsError = false) =>
+        Inputs.Encode(table, null, unknownIsError);
 
-    // The model's features in its order. CSV files were read that way already; a built-in data
-    // set has its own columns, picked here by name.
-    private Fin<Dataset<T>> Columns(Dataset<T> data)
+    /// <summary>The model's outputs, probabilities and classes for every row of <paramref name="table"/>.</summary>
+    [Pure]
+    public Fin<Prediction<T>> Predict(Table<T> table, bool unknownIsError = false, Parallelism? parallelism = null) =>
+        Encode(table, unknownIsError).Map(encoded =>
+        {
+            var y = Model.Network.Predict(Network, encoded.X, parallelism);
+            return Task == TaskKind.Classification
+                ? new Prediction<T>(y, ProbabilitiesOf(y), [.. OneHot.Decode(y)], encoded.Report)
+                : new Prediction<T>(y, null, [], encoded.Report);
+        });
+
+    /// <summary>
+    /// The labelled rows of <paramref name="table"/> as the network's examples: inputs encoded,
+    /// targets decided as the model's task and classes say (a label it does not know is an error
+    /// naming the line; a missing target drops the row, counted), shaped for its output layer.
+    /// </summary>
+    [Pure]
+    public Fin<(Dataset<T> Examples, int Dropped, EncodeReport Report)> Examples(Table<T> table, bool unknownIsError = false)
     {
-        var inputs = Network.Inputs;
-        if (Features is not { } wanted)
-            return data.Features.Cols == inputs ? data
-                : Error.New($"{data.Name}: the model names no feature columns, so every column{(data.TargetNames.IsEmpty ? "" : " but the target")} " +
-                    $"is an input: expected {inputs}, got {data.Features.Cols}");
-        if (data.FeatureNames.SequenceEqual(wanted)) return data;
-        var all = data.FeatureNames.AddRange(data.TargetNames);
-        var index = wanted.Select(name => data.FeatureNames.IndexOf(name)).ToArray();
-        if (Array.IndexOf(index, -1) is var missing and >= 0)
-            return Error.New($"{data.Name}: no column named \"{wanted[missing]}\" for the model's feature {missing + 1}; " +
-                $"the columns are: {string.Join(", ", all.Take(12))}{(all.Length > 12 ? $", … ({all.Length} in all)" : "")}");
-        return data with { Features = Matrix<T>.Build(data.Rows, index.Length, (i, j) => data.Features[i, index[j]]), FeatureNames = wanted };
+        // Columns first: a table of other columns is best told so, not that its labels are unknown.
+        var found = Inputs.Find(table);
+        if (found.IsFail) return (Error)found;
+        var decided = Data.Targets.Decide(table, Task, Task == TaskKind.Classification ? ClassNames : default);
+        if (decided.IsFail) return (Error)decided;
+        var targets = (Targets<T>)decided;
+        if (Task == TaskKind.Regression && targets.Values.Cols != Network.Outputs)
+            return Error.New($"{table.Name}: {targets.Values.Cols} target column(s) ({string.Join(", ", targets.Names)}), " +
+                $"but the model has {Network.Outputs} output(s); name its {Network.Outputs} target columns");
+        var encoded = Inputs.Encode(table, [.. targets.Rows], unknownIsError);
+        if (encoded.IsFail) return (Error)encoded;
+        var (x, report) = ((Matrix<T>, EncodeReport))encoded;
+        var data = new Dataset<T>(table.Name, x, Inputs.InputNames, targets.Values, targets.Names, targets.Classes, targets.Labels);
+        return (Outputs.ShapeTargets(data, Network.Outputs), targets.Dropped, report);
     }
 
-    // Labels renumbered to the model's classes (a CSV file was read with them already), and the
-    // target shape checked against the output layer.
-    private Fin<Dataset<T>> Labels(Dataset<T> data)
+    /// <summary>
+    /// Scores the model on the labelled rows of <paramref name="table"/> (see <see cref="Examples"/>):
+    /// the loss, then accuracy, per-class precision, recall and F1 and the confusion matrix, or
+    /// MSE, RMSE, MAE and R² per output.
+    /// </summary>
+    [Pure]
+    public Fin<TableEvaluation> Evaluate(Table<T> table, bool unknownIsError = false, Parallelism? parallelism = null) =>
+        Examples(table, unknownIsError).Map(e => new TableEvaluation(Score(e.Examples, parallelism), e.Dropped, e.Report));
+
+    /// <summary>Scores the model on a labelled data set of raw numbers (see <see cref="Evaluate(Table{T}, bool, Parallelism?)"/>).</summary>
+    [Pure]
+    public Fin<Evaluation> Evaluate(Dataset<T> labelled, Parallelism? parallelism = null) =>
+        Evaluate(Table<T>.Of(labelled), false, parallelism).Map(e => e.Scores);
+
+    // Encoded examples scored by the network.
+    private Evaluation Score(Dataset<T> rows, Parallelism? parallelism)
     {
-        var net = Network;
-        if (Task == TaskKind.Regression)
-            return data.IsClassification
-                ? Error.New($"{data.Name} holds class labels, but the model is a regression model ({net.Outputs} numeric output(s))")
-                : data.Targets.Cols == net.Outputs ? data
-                : Error.New($"{data.Name}: {data.Targets.Cols} target column(s) ({string.Join(", ", data.TargetNames)}), " +
-                    $"but the model has {net.Outputs} output(s); name its {net.Outputs} target columns");
-        if (!data.IsClassification)
-            return Error.New($"{data.Name}: the target {string.Join(",", data.TargetNames)} is numeric, but the model is a classifier");
-        var names = ClassNames;
-        if (!data.Classes.SequenceEqual(names))
-        {
-            var map = data.Classes.Select(c => names.IndexOf(c)).ToArray();
-            if (data.Labels.FirstOrDefault(l => map[l] < 0, -1) is var bad and >= 0)
-                return Error.New($"{data.Name}: row {data.Labels.IndexOf(bad) + 1} has the class \"{data.Classes[bad]}\", " +
-                    $"which the model does not know; its classes are: {string.Join(", ", names)}");
-            var labels = data.Labels.Select(l => map[l]).ToArray();
-            data = data with { Classes = names, Labels = [.. labels], Targets = OneHot.Encode<T>(labels, names.Length) };
-        }
-        return Outputs.ShapeTargets(data, net.Outputs);
+        var y = Model.Network.Predict(Network, rows.Features, parallelism);
+        var loss = double.CreateChecked(LossFunctions.Value(Loss, y, rows.Targets));
+        return Task == TaskKind.Classification
+            ? new Evaluation(rows.Rows, loss, Metrics.Classification(rows.Labels, OneHot.Decode(y), ClassNames), null)
+            : new Evaluation(rows.Rows, loss, null, Metrics.Regression(y, rows.Targets, rows.TargetNames));
     }
 }

@@ -77,9 +77,12 @@ public sealed partial record TrainedModel<T>(
     public Matrix<T> Probabilities(Matrix<T> raw, Parallelism? parallelism = null)
     {
         if (Task == TaskKind.Regression) throw new InvalidOperationException("a regression model has no class probabilities");
-        var y = Predict(raw, parallelism);
-        return y.Cols > 1 ? y : Matrix<T>.Build(y.Rows, 2, (i, k) => k == 0 ? T.One - y[i, 0] : y[i, 0]);
+        return ProbabilitiesOf(Predict(raw, parallelism));
     }
+
+    // A classifier's outputs as probabilities: softmax rows as they are; one sigmoid unit as 1 − p, p.
+    private static Matrix<T> ProbabilitiesOf(Matrix<T> y) =>
+        y.Cols > 1 ? y : Matrix<T>.Build(y.Rows, 2, (i, k) => k == 0 ? T.One - y[i, 0] : y[i, 0]);
 
     /// <summary>The predicted class index of each raw row (argmax; one sigmoid unit: the second class when <c>p ≥ 0.5</c>).</summary>
     /// <exception cref="InvalidOperationException">The model is a regression model.</exception>
@@ -89,21 +92,6 @@ public sealed partial record TrainedModel<T>(
         if (Task == TaskKind.Regression) throw new InvalidOperationException("a regression model has no classes");
         return [.. OneHot.Decode(Predict(raw, parallelism))];
     }
-
-    /// <summary>
-    /// Scores the model on labelled raw rows, made to fit it first (<see cref="Align"/>): the
-    /// loss, then accuracy, per-class precision, recall and F1 and the confusion matrix, or MSE,
-    /// RMSE, MAE and R² per output.
-    /// </summary>
-    [Pure]
-    public Fin<Evaluation> Evaluate(Dataset<T> labelled, Parallelism? parallelism = null) => Align(labelled).Map(rows =>
-    {
-        var y = Predict(rows.Features, parallelism);
-        var loss = double.CreateChecked(LossFunctions.Value(Loss, y, rows.Targets));
-        return Task == TaskKind.Classification
-            ? new Evaluation(rows.Rows, loss, Metrics.Classification(rows.Labels, OneHot.Decode(y), ClassNames), null)
-            : new Evaluation(rows.Rows, loss, null, Metrics.Regression(y, rows.Targets, rows.TargetNames));
-    });
 
     /// <summary>Record equality compares contents, not array references.</summary>
     public bool Equals(TrainedModel<T>? other) =>

@@ -1,0 +1,46 @@
+using System.Numerics;
+using LanguageExt;
+using Mlp.Data;
+using Mlp.Io;
+
+namespace Mlp.Cli;
+
+/// <summary>Which rows of a built-in data set a command reads: its fixed test split, the rest (training), or all.</summary>
+public enum SplitChoice
+{
+    /// <summary>The fixed, seeded test split (Fashion-MNIST: its own test set).</summary>
+    Test,
+    /// <summary>The rows <c>mlp train</c> trains on.</summary>
+    Train,
+    /// <summary>Every row.</summary>
+    All,
+}
+
+/// <summary>The tables the commands that use a saved model read.</summary>
+public static class Tables
+{
+    /// <summary>The rows to predict on or score: a file's rows, or a built-in data set's test rows.</summary>
+    public static Fin<Table<T>> HeldOut<T>(string nameOrPath, CsvOptions options) where T : IFloatingPointIeee754<T> =>
+        DataSources.LoadTable<T>(nameOrPath, options).Map(s => s.Test ?? s.Train);
+
+    /// <summary>The rows of <paramref name="nameOrPath"/>: a file's rows, or the <paramref name="split"/> of a built-in data set.</summary>
+    public static Fin<Table<T>> Rows<T>(string nameOrPath, CsvOptions options, SplitChoice split) where T : IFloatingPointIeee754<T> =>
+        DataSources.LoadTable<T>(nameOrPath, options).Map(s => split switch
+        {
+            SplitChoice.Train => s.Train,
+            _ => s.Test ?? s.Train,
+        });
+
+    /// <summary>One line per thing a person should hear about the rows a model read: ignored columns, filled cells, unseen categories, dropped rows.</summary>
+    public static IEnumerable<string> Notes(Table<float> table, Pipeline.EncodeReport report, int dropped = 0)
+    {
+        foreach (var note in table.Notes) yield return note;
+        if (dropped > 0) yield return $"{dropped:N0} row(s) dropped: the target is missing";
+        if (report.Ignored.Length > 0) yield return $"columns ignored (not inputs of the model): {Pipeline.EncodeReport.List(report.Ignored)}";
+        if (report.Imputed.Length > 0)
+            yield return $"missing cells filled: {string.Join(", ", report.Imputed.Select(c => $"{c.Column} {c.Count:N0}"))}";
+        if (report.Unseen.Length > 0)
+            yield return "rows with a category the training rows never had (encoded as zeros; --unknown error refuses them): " +
+                string.Join(", ", report.Unseen.Select(c => $"{c.Column} {c.Count:N0}"));
+    }
+}
