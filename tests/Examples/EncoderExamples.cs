@@ -72,8 +72,8 @@ public class EncoderExamples
     public void Without_filling_every_missing_cell_is_listed()
     {
         var error = Preprocessor.Fit(People(), [0, 1, 2, 3], new(null, ImputeKind.None, 100)).Match(_ => "", e => e.Message);
-        Assert.Equal("people.csv: 2 missing cell(s) and no filling asked for; expected a value in " +
-            "line 3, column 1 (age); line 4, column 2 (colour)", error);
+        Assert.Equal("people.csv: 2 missing cell(s) and no filling asked for (--impute none); expected a value in " +
+            "line 3, column 1 (age); line 4, column 2 (colour); --impute auto fills them", error);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class EncoderExamples
     {
         var error = Preprocessor.Fit(People(), [0, 1, 2, 3], new(null, ImputeKind.Auto, 1)).Match(_ => "", e => e.Message);
         Assert.Equal("people.csv: column 2 (colour) has 2 categories in the training rows, more than the limit of 1; " +
-            "is it an identifier? Leave it out, or raise the limit", error);
+            "is it an identifier? Leave it out (--drop colour), or raise the limit (--max-categories 2)", error);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public sealed partial record Preprocessor(ImmutableArray<ColumnEncoder> Columns,
         var seen = Enumerable.Range(0, counts.Length).Where(c => counts[c] > 0).ToArray();
         if (seen.Length > s.MaxCategories)
             return Error.New($"{table}: column {column.Position + 1} ({column.Name}) has {seen.Length} categories in the training rows, " +
-                $"more than the limit of {s.MaxCategories}; is it an identifier? Leave it out, or raise the limit");
+                $"more than the limit of {s.MaxCategories}; is it an identifier? Leave it out (--drop {column.Name}), or raise the limit (--max-categories {seen.Length})");
         var categories = ClassOrder.Sort(seen.Select(c => column.Levels[c]));
         string? impute = s.Impute == ImputeKind.None || seen.Length == 0 ? null
             : column.Levels[seen.OrderByDescending(c => counts[c]).ThenBy(c => categories.IndexOf(column.Levels[c])).First()];
@@ -170,7 +170,7 @@ public sealed partial record Preprocessor(ImmutableArray<ColumnEncoder> Columns,
                 if (column.IsMissing(r) && ++total <= 10)
                     cells.Add($"line {table.Lines[r]}, column {column.Position + 1} ({column.Name})");
         return total == 0 ? null
-            : Error.New($"{table.Name}: {total} missing cell(s) and no filling asked for; expected a value in " +
-                string.Join("; ", cells) + (total > 10 ? $"; … ({total} in all)" : ""));
+            : Error.New($"{table.Name}: {total} missing cell(s) and no filling asked for (--impute none); expected a value in " +
+                string.Join("; ", cells) + (total > 10 ? $"; … ({total} in all)" : "") + "; --impute auto fills them");
     }
 }
