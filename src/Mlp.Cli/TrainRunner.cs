@@ -48,9 +48,7 @@ public static class TrainRunner
         };
         var scores = plan.Scores(model.Network);
         Report.Results(terminal, new RunResult(scores, clock.Elapsed, last?.State.Epoch ?? 0, options.Out, note));
-        if (scores[^1].Scores.Classification is { } shown && !options.Quiet)
-            Report.Confusion(terminal, plan.Train.Classes, shown.Confusion,
-                $"confusion matrix ({(scores[^1].Split == "train" ? "training" : scores[^1].Split)} rows)");
+        if (!options.Quiet) Report.Details(terminal, scores[^1], plan.Train.Classes);
         var written = Write(options, plan, model, outcome, terminal);
         return written != Cli.Ok ? written : failed ? Cli.Failure : Cli.Ok;
     }
