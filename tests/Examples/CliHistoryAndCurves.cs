@@ -1,12 +1,18 @@
 using System.Text.RegularExpressions;
 using Mlp.Cli;
+using Mlp.Data;
+using Mlp.Io;
+using Mlp.Training;
+using ScottPlot;
+using ScottPlot.Panels;
 using Xunit;
 
 namespace Mlp.Tests.Examples;
 
 /// <summary>
-/// What stays on the screen while training: a line per epoch above the bar, and a time left
-/// measured after the warm-up.
+/// What stays on the screen while training (a line per epoch above the bar, a time left measured
+/// after the warm-up) and what the pictures show (whole epochs, legends off the data, the test
+/// curve, the columns' names).
 /// </summary>
 public class CliHistoryAndCurves
 {
@@ -79,5 +85,52 @@ public class CliHistoryAndCurves
         var narrow = Regex.Replace(Interactive(Epochs(3), width: 40), @"\x1b\[[0-9;?]*[A-Za-z]", ""); // as the screen shows it
         Assert.All(narrow.Split('\n', '\r'), l => Assert.True(l.TrimEnd().Length <= 40, l));
         Assert.Contains("\n  lr 1.00e-02", narrow);
+    }
+
+    [Fact]
+    public void Epoch_ticks_are_whole_numbers_and_the_legends_sit_beside_the_data()
+    {
+        var plots = Plots.CurvePlots([.. Slow_first(3).Where(p => p.EndOfEpoch)]);
+        Assert.Equal(2, plots.Count);
+        foreach (var plot in plots)
+        {
+            plot.GetImageBytes(900, 400, ImageFormat.Png);
+            var ticks = plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Position).ToList();
+            Assert.Equal([1.0, 2.0, 3.0], ticks);
+            Assert.False(plot.Legend.IsVisible); // no legend inside the data area…
+            Assert.Contains(plot.Axes.GetPanels(), p => p is LegendPanel); // …but one beside it
+        }
+    }
+
+    [Fact]
+    public void Decision_regions_name_their_axes_after_the_columns()
+    {
+        var points = Tensors.Matrix<double>.FromRows([0.0, 1.0], [1.0, 0.0]);
+        var plot = Plots.BoundaryPlot(g => new int[g.Rows], points, [0, 1], ["a", "b"], ["petal_length", "petal_width"], 10);
+        Assert.Equal(("petal_length", "petal_width"), (plot.Axes.Bottom.Label.Text, plot.Axes.Left.Label.Text));
+        Assert.False(plot.Legend.IsVisible);
+    }
+
+    [Fact]
+    public void A_run_with_only_a_test_set_draws_the_test_curve_without_steering_training()
+    {
+        using var dir = new TempDir();
+        var (train, test) = Split.TrainTest(BuiltIn.Iris<float>(), 0.3, seed: 5);
+        File.WriteAllText(dir.File("train.csv"), Csv.Write(train));
+        File.WriteAllText(dir.File("test.csv"), Csv.Write(test));
+        string[] args = ["--data", dir.File("train.csv"), "--test", dir.File("test.csv"), "--validation", "0", "--epochs", "4", "--hidden", "6"];
+        var r = CliRun.Invoke(["train", .. args, "--plot", dir.File("curves.png"), "--out", dir.File("m.json"), "--quiet"]);
+        Assert.True(r.Code == 0, r.Err);
+
+        // The same run in memory: each epoch's test scores from the library, and the picture they make.
+        var plan = CliLibrary.Plan(args);
+        var points = EpochPoint.Of(plan.Run(), plan.Config.Epochs, _ => { }, new System.Diagnostics.Stopwatch(),
+            net => Trainer.Evaluate(net, plan.Test!, plan.Loss)).ToList();
+        Assert.All(points, p => Assert.NotNull(p.TestLoss));
+        Assert.Equal(Plots.Curves(points), File.ReadAllBytes(dir.File("curves.png")));
+        Assert.NotEqual(Plots.Curves([.. points.Select(p => p with { TestLoss = null, TestAccuracy = null })]),
+            File.ReadAllBytes(dir.File("curves.png")));
+        // Scoring the test rows changed nothing the trainer did.
+        Assert.Equal(Trainer.EpochsOf(plan.Run()).Last().Network, ModelFile.Load<float>(dir.File("m.json")).Match(m => m.Network, e => throw new Exception(e.Message)));
     }
 }
