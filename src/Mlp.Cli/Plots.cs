@@ -14,37 +14,56 @@ public static class Plots
     private static readonly ScottPlot.Palettes.Category10 Palette = new();
 
     /// <summary>
-    /// Loss per epoch (training, and validation when there is one) on top; accuracy per epoch
-    /// below it for classification.
+    /// Loss per epoch (training, and validation or test when they were scored after each epoch) on
+    /// top; accuracy per epoch below it for classification. Epochs are whole numbers on the axis,
+    /// and the legend sits beside the plot, where it covers no curve.
     /// </summary>
     public static byte[] Curves(IReadOnlyList<EpochPoint> history, int width = 900, int height = 700)
+    {
+        var plots = CurvePlots(history);
+        if (plots.Count == 1) return plots[0].GetImageBytes(width, height / 2 + 100, ImageFormat.Png);
+        var both = new Multiplot(plots[0]);
+        both.AddPlot(plots[1]);
+        both.SharedAxes.ShareX([.. plots]);
+        using var image = both.Render(width, height);
+        return image.GetImageBytes(ImageFormat.Png);
+    }
+
+    /// <summary>The plots <see cref="Curves"/> draws: loss, then accuracy when there is one.</summary>
+    internal static IReadOnlyList<Plot> CurvePlots(IReadOnlyList<EpochPoint> history)
     {
         if (history.Count == 0) throw new ArgumentException("no completed epoch to plot");
         var loss = new Plot();
         Series(loss, history, p => p.TrainLoss, "training", 0);
         Series(loss, history, p => p.ValidationLoss, "validation", 1);
-        Label(loss, "loss per epoch", "loss", Alignment.UpperRight);
-        var hasAccuracy = history.Any(p => p.TrainAccuracy is not null || p.ValidationAccuracy is not null);
-        if (!hasAccuracy) return loss.GetImageBytes(width, height / 2 + 100, ImageFormat.Png);
+        Series(loss, history, p => p.TestLoss, "test", 2);
+        Label(loss, "loss per epoch", "loss");
+        if (!history.Any(p => p.TrainAccuracy is not null || p.ValidationAccuracy is not null || p.TestAccuracy is not null)) return [loss];
         var accuracy = new Plot();
         Series(accuracy, history, p => p.TrainAccuracy, "training", 0);
         Series(accuracy, history, p => p.ValidationAccuracy, "validation", 1);
-        Label(accuracy, "accuracy per epoch", "accuracy", Alignment.LowerRight);
-        var both = new Multiplot(loss);
-        both.AddPlot(accuracy);
-        both.SharedAxes.ShareX([loss, accuracy]);
-        using var image = both.Render(width, height);
-        return image.GetImageBytes(ImageFormat.Png);
+        Series(accuracy, history, p => p.TestAccuracy, "test", 2);
+        Label(accuracy, "accuracy per epoch", "accuracy");
+        return [loss, accuracy];
     }
 
     /// <summary>
     /// The regions each class wins over the plane of two inputs, with the training points on top
     /// coloured by their true class. <paramref name="classify"/> maps a batch of points
     /// (<c>[n × 2]</c>, in the data's own units) to class indices, one forward pass for the whole grid.
+    /// The axes are named after <paramref name="columns"/>, the two input columns (<c>x1</c>, <c>x2</c> when not given);
+    /// the legend sits beside the plot, where it covers no point.
     /// </summary>
     public static byte[] Boundary<T>(Func<Matrix<T>, IReadOnlyList<int>> classify, Matrix<T> points, IReadOnlyList<int> labels,
-        IReadOnlyList<string> classes, int resolution = 150, int width = 800, int height = 700) where T : IFloatingPointIeee754<T>
+        IReadOnlyList<string> classes, IReadOnlyList<string>? columns = null, int resolution = 150, int width = 800, int height = 700)
+        where T : IFloatingPointIeee754<T> =>
+        BoundaryPlot(classify, points, labels, classes, columns, resolution).GetImageBytes(width, height, ImageFormat.Png);
+
+    /// <summary>The plot <see cref="Boundary"/> draws.</summary>
+    internal static Plot BoundaryPlot<T>(Func<Matrix<T>, IReadOnlyList<int>> classify, Matrix<T> points, IReadOnlyList<int> labels,
+        IReadOnlyList<string> classes, IReadOnlyList<string>? columns, int resolution) where T : IFloatingPointIeee754<T>
     {
+        if (columns is { Count: not 2 }) throw new ArgumentException($"decision regions need 2 column names, got {columns.Count}");
         if (points.Cols != 2) throw new ArgumentException($"decision regions need 2 inputs, the data has {points.Cols}");
         if (labels.Count != points.Rows) throw new ArgumentException($"{points.Rows} points but {labels.Count} labels");
         var (x0, x1) = Span(points, 0);
@@ -72,12 +91,12 @@ public static class Plots
                 MarkerShape.FilledCircle, 7, Colour(k));
             markers.LegendText = classes[k];
         }
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         plot.Title("decision regions and training points");
-        plot.XLabel("x1");
-        plot.YLabel("x2");
+        plot.XLabel(columns?[0] ?? "x1");
+        plot.YLabel(columns?[1] ?? "x2");
         plot.Axes.SetLimits(x0, x1, y0, y1);
-        return plot.GetImageBytes(width, height, ImageFormat.Png);
+        return plot;
     }
 
     private static void Series(Plot plot, IReadOnlyList<EpochPoint> history, Func<EpochPoint, double?> value, string name, int colour)
@@ -90,12 +109,14 @@ public static class Plots
         line.LineWidth = 2;
     }
 
-    private static void Label(Plot plot, string title, string y, Alignment legend)
+    private static void Label(Plot plot, string title, string y)
     {
         plot.Title(title);
         plot.XLabel("epoch");
         plot.YLabel(y);
-        plot.ShowLegend(legend); // loss falls and accuracy rises: each legend where its curves are not
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        // Beside the data, not over it: a corner legend sat on the curves whenever they ran through that corner.
+        plot.ShowLegend(Edge.Right);
     }
 
     // The data's range along one column, padded by 10% so no point sits on the frame.

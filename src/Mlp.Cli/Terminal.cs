@@ -13,8 +13,11 @@ public sealed record Terminal(TextWriter Out, TextWriter Err, bool Interactive, 
     /// <summary>A non-interactive terminal over two writers, never cancelled (for tests and pipes).</summary>
     public static Terminal Plain(TextWriter stdout, TextWriter stderr) => new(stdout, stderr, false, CancellationToken.None);
 
-    /// <summary>A Spectre console over <see cref="Out"/>: colours and live widgets only when interactive.</summary>
-    public IAnsiConsole Console { get; } = Create(Out, Interactive);
+    /// <summary>
+    /// A Spectre console over <see cref="Out"/>: colours and live widgets only when interactive, and
+    /// tables cut to its width without splitting a number (<see cref="NarrowTables"/>).
+    /// </summary>
+    public IAnsiConsole Console { get; } = new NarrowConsole(Create(Out, Interactive));
 
     private static IAnsiConsole Create(TextWriter writer, bool interactive)
     {

@@ -4,6 +4,7 @@ using LanguageExt.Common;
 using Mlp.Data;
 using Mlp.Io;
 using Mlp.Losses;
+using Mlp.Model;
 using Mlp.Optim;
 using Mlp.Pipeline;
 using Mlp.Tensors;
@@ -34,7 +35,11 @@ public static class TrainRunner
         var clock = Stopwatch.StartNew();
         EpochReport<float>? last = null;
         var events = plan.Run(terminal.Cancel, batchEvents: terminal.Interactive && !options.Quiet);
-        var outcome = Progress.Run(EpochPoint.Of(events, plan.Config.Epochs, e => last = e, clock), terminal, options.Quiet);
+        // With no validation split, the curves show the test rows instead: scored after each epoch for the picture only.
+        Func<Network<float>, (double Loss, double? Accuracy)>? testCurve = options.Plot is not null && plan.Valid is null && plan.Test is { } test
+            ? net => Trainer.Evaluate(net, test, plan.Loss, plan.Config.Parallelism)
+            : null;
+        var outcome = Progress.Run(EpochPoint.Of(events, plan.Config.Epochs, e => last = e, clock, testCurve), terminal, options.Quiet);
 
         // Ctrl-C stops either inside the trainer (mid-epoch) or between the points progress pulls.
         var cancelled = outcome.Cancelled || last?.Stop == StopReason.Cancelled;
@@ -50,9 +55,7 @@ public static class TrainRunner
         };
         var scores = plan.Scores(model.Network);
         Report.Results(terminal, new RunResult(scores, clock.Elapsed, last?.State.Epoch ?? 0, options.Out, note));
-        if (scores[^1].Scores.Classification is { } shown && !options.Quiet)
-            Report.Confusion(terminal, plan.Train.Classes, shown.Confusion,
-                $"confusion matrix ({(scores[^1].Split == "train" ? "training" : scores[^1].Split)} rows)");
+        if (!options.Quiet) Report.Details(terminal, scores[^1], plan.Train.Classes);
         var written = Write(options, plan, model, outcome, terminal);
         return written != Cli.Ok ? written : failed ? Cli.Failure : Cli.Ok;
     }
@@ -117,7 +120,7 @@ public static class TrainRunner
             saved = Files.WriteAtomically(plot, Plots.Curves(outcome.History));
         if (saved.IsSucc && options.PlotBoundary is { } boundary)
             saved = Files.WriteAtomically(boundary, Plots.Boundary(x => model.Classify(x, plan.Config.Parallelism),
-                Boundary(plan)!, plan.Train.Labels, plan.Train.Classes));
+                Boundary(plan)!, plan.Train.Labels, plan.Train.Classes, plan.Source.FeatureNames));
         if (saved.IsSucc) return Cli.Ok;
         terminal.Problem($"train: {((Error)saved).Message}");
         return Cli.Failure;

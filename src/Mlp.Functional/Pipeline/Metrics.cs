@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics.Contracts;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Mlp.Tensors;
 
 namespace Mlp.Pipeline;
@@ -19,7 +20,37 @@ public sealed record ConfusionMatrix(int Classes, ImmutableArray<int> Counts)
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Classes, Counts.Sum());
+
+    /// <summary>
+    /// The <paramref name="count"/> most frequent mistakes: off-diagonal cells with at least one row,
+    /// most rows first (ties by actual, then predicted class). One pass over the cells, keeping the
+    /// best few, so 2,000 classes cost 4 million reads and no sort of them.
+    /// </summary>
+    [Pure]
+    public ImmutableArray<ConfusedPair> MostFrequent(int count)
+    {
+        if (count <= 0) return [];
+        // The smallest kept pair sits on top of the queue, to be displaced by a bigger one.
+        var kept = new PriorityQueue<ConfusedPair, ConfusedPair>(count + 1, Comparer<ConfusedPair>.Create((a, b) => Order(b, a)));
+        var counts = Counts.AsSpan();
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] == 0 || i / Classes == i % Classes) continue;
+            var pair = new ConfusedPair(i / Classes, i % Classes, counts[i]);
+            if (kept.Count == count && Order(pair, kept.Peek()) >= 0) continue;
+            kept.Enqueue(pair, pair);
+            if (kept.Count > count) kept.Dequeue();
+        }
+        return [.. kept.UnorderedItems.Select(p => p.Element).Order(Comparer<ConfusedPair>.Create(Order))];
+    }
+
+    // More rows first, then by actual and predicted class.
+    private static int Order(ConfusedPair a, ConfusedPair b) =>
+        a.Count != b.Count ? b.Count.CompareTo(a.Count) : a.Actual != b.Actual ? a.Actual.CompareTo(b.Actual) : a.Predicted.CompareTo(b.Predicted);
 }
+
+/// <summary>One kind of mistake: <paramref name="Count"/> rows of class <paramref name="Actual"/> predicted as <paramref name="Predicted"/>.</summary>
+public sealed record ConfusedPair(int Actual, int Predicted, int Count);
 
 /// <summary>
 /// Precision <c>TP/(TP+FP)</c>, recall <c>TP/(TP+FN)</c> and <c>F1 = 2PR/(P+R)</c> of one class
@@ -68,7 +99,8 @@ public static class Metrics
             throw new ArgumentException($"{actual.Count} actual labels but {predicted.Count} predictions");
         var counts = new int[classes * classes];
         for (var i = 0; i < actual.Count; i++) counts[actual[i] * classes + predicted[i]]++;
-        return new ConfusionMatrix(classes, [.. counts]);
+        // Frozen without a copy: nothing else holds the array (k² counts are 16 MB at 2,000 classes).
+        return new ConfusionMatrix(classes, ImmutableCollectionsMarshal.AsImmutableArray(counts));
     }
 
     /// <summary>The share of rows whose predicted class is the actual one (0 for no rows).</summary>
@@ -85,27 +117,31 @@ public static class Metrics
     }
 
     /// <summary>Scores of predicted against actual class indices.</summary>
+    /// <exception cref="ArgumentException">The two lists differ in length.</exception>
     [Pure]
     public static ClassificationScores Classification(IReadOnlyList<int> actual, IReadOnlyList<int> predicted,
         IReadOnlyList<string> classes)
     {
         var k = classes.Count;
         var counts = Confusion(actual, predicted, k);
+        // Row and column sums from the labels, in one pass over the rows: summing the k × k matrix
+        // per class would read 4 million cells at 2,000 classes.
+        int[] support = new int[k], predictedAs = new int[k];
+        for (var i = 0; i < actual.Count; i++) { support[actual[i]]++; predictedAs[predicted[i]]++; }
         var scores = ImmutableArray.CreateBuilder<ClassScore>(k);
         var correct = 0;
         for (var c = 0; c < k; c++)
         {
-            int tp = counts[c, c], support = 0, predictedAs = 0;
-            for (var j = 0; j < k; j++) { support += counts[c, j]; predictedAs += counts[j, c]; }
+            var tp = counts[c, c];
             correct += tp;
-            var precision = Ratio(tp, predictedAs);
-            var recall = Ratio(tp, support);
+            var precision = Ratio(tp, predictedAs[c]);
+            var recall = Ratio(tp, support[c]);
             var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            scores.Add(new ClassScore(classes[c], precision, recall, f1, support));
+            scores.Add(new ClassScore(classes[c], precision, recall, f1, support[c]));
         }
         var perClass = scores.MoveToImmutable();
         // Classes that never occur (neither actual nor predicted) say nothing about this data.
-        var seen = perClass.Where((s, c) => s.Support > 0 || Enumerable.Range(0, k).Any(i => counts[i, c] > 0)).ToList();
+        var seen = perClass.Where((s, c) => s.Support > 0 || predictedAs[c] > 0).ToList();
         double Mean(Func<ClassScore, double> f) => seen.Count == 0 ? 0 : seen.Average(f);
         return new ClassificationScores(Ratio(correct, actual.Count), correct, actual.Count, perClass,
             Mean(s => s.Precision), Mean(s => s.Recall), Mean(s => s.F1), counts);
