@@ -17,7 +17,7 @@ namespace Mlp.Tests.Properties;
 /// never had encodes to zeros and is counted; and an <c>mlp/1</c> file predicts as its scaler and
 /// network did before <c>mlp/2</c>.
 /// </summary>
-public class TableProps
+public class EncodingProps
 {
     private static readonly string[] Colours = ["red", "green", "blue", "cyan"];
 
