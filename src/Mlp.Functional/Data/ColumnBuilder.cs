@@ -109,7 +109,7 @@ internal sealed class ColumnBuilder<T> where T : IFloatingPointIeee754<T>
             // the first cell that is not a number makes a text column of it, earlier numbers included
             codes = new Values<int>.Builder();
             for (var i = 0; i < numbers!.Count; i++)
-                codes.Add(T.IsNaN(numbers[i]) ? -1 : Code(Csv.Format(numbers[i])));
+                codes.Add(T.IsNaN(numbers[i]) ? -1 : Code(cells.Format(numbers[i])));
             numbers = null;
         }
         return Level(text, quoted, row);

@@ -122,6 +122,10 @@ internal sealed class CsvCells
         }
     }
 
+    /// <summary>A number as this file would write it: shortest round-trip form, with the file's decimal mark.</summary>
+    public string Format<T>(T value) where T : IFloatingPointIeee754<T> =>
+        DecimalComma ? Csv.Format(value).Replace('.', ',') : Csv.Format(value);
+
     /// <summary>The separator as a message names it.</summary>
     public string SeparatorName => Separator == '\t' ? "a tab" : $"'{Separator}'";
 
