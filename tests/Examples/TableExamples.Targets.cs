@@ -87,4 +87,21 @@ public partial class TableExamples
         Assert.Equal(iris.Labels.ToArray(), t.Labels.ToArray());
         Assert.Equal(iris.Targets, t.Values);
     }
+
+    [Theory]
+    [InlineData("a,y\n1,p\nred,q\n", "m.csv: line 3, column 1 (a): expected a number, got \"red\"; a data set holds numbers only (read a table, and a pipeline encodes text and missing values)")]
+    [InlineData("a,y\nNA,p\n2,q\n", "m.csv: line 2, column 1 (a): expected a number, got \"NA\", a missing value; a data set holds numbers only")]
+    [InlineData("x,y\n1,0.5\n2,\n3,oops\n", "m.csv: line 3, column 2 (y): expected a number, got an empty field")]
+    [InlineData("x,y\n1,0.5\n2,oops\n3,\n", "m.csv: line 3, column 2 (y): expected a number, got \"oops\"")]
+    [InlineData("x,y\n1,a\n2,\n3,b\n", "m.csv: line 3, column 2 (y): expected a class label, got an empty field")]
+    public void A_data_set_of_numbers_takes_no_text_and_no_missing_cell(string text, string expected) =>
+        Assert.StartsWith(expected, DataExamples.Fails(Csv.Read<double>(text, "m.csv")));
+
+    [Fact]
+    public void A_data_set_reads_missing_words_among_labels_as_labels()
+    {
+        var d = DataExamples.Ok(Csv.Read<double>("x,y\n1,NA\n2,b\n3,NA\n", "m.csv"));
+        Assert.Equal(["NA", "b"], d.Classes.ToArray());
+        Assert.Equal([0, 1, 0], d.Labels.ToArray());
+    }
 }

@@ -68,7 +68,8 @@ internal sealed class ColumnBuilder<T> where T : IFloatingPointIeee754<T>
         if (text.IsFail) return (Error)text;
         var cell = (CellText)text;
         var s = cell.Of(raw);
-        if (cells.IsMissing(s, cell.Quoted)) return Missing(s, row);
+        // a data set's labels are read as before tables: any text but an empty field is a class
+        if (strict && role == CellRole.Label ? s.IsEmpty : cells.IsMissing(s, cell.Quoted)) return Missing(s, row);
         if (numbers is null) return Level(s, cell.Quoted, row);
         return cells.TryNumber(s, out T v) ? Number(v, s, row) : NotANumber(s, row, cell.Quoted);
     }
@@ -87,12 +88,11 @@ internal sealed class ColumnBuilder<T> where T : IFloatingPointIeee754<T>
 
     private Fin<Unit> Missing(ReadOnlySpan<char> text, SepReader.Row row)
     {
-        if (strict)
-            return Error(row, role == CellRole.Label
-                ? text.IsEmpty ? "expected a class label, got an empty field" : $"expected a class label, got {DataErrors.Quote(text)}, a missing value"
-                : (text.IsEmpty ? "expected a number, got an empty field"
-                    : Numbers.IsNaNOrInfinity(text) ? Numbers.NotFinite<T>(text)
-                    : $"expected a number, got {DataErrors.Quote(text)}, a missing value") + NumbersOnly);
+        // strict: an empty label is reported once the task is known (Targets.Decide), as "a class label" or "a number"
+        if (strict && role != CellRole.Label)
+            return Error(row, (text.IsEmpty ? "expected a number, got an empty field"
+                : Numbers.IsNaNOrInfinity(text) ? Numbers.NotFinite<T>(text)
+                : $"expected a number, got {DataErrors.Quote(text)}, a missing value") + NumbersOnly);
         if (codes is not null) codes.Add(-1);
         else numbers!.Add(T.NaN);
         return unit;

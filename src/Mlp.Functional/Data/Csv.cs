@@ -92,7 +92,7 @@ public static partial class Csv
         var features = CsvDataset.Features(table);
         if (table.Targets.IsEmpty)
             return new Dataset<T>(table.Name, features, table.FeatureNames, Tensors.Matrix<T>.Own([], table.Rows, 0), [], [], []);
-        return Data.Targets.Decide(table, options.Task, options.Classes).Map((Targets<T> t) => new Dataset<T>(table.Name,
+        return Data.Targets.Decide(table, options.Task, options.Classes, strict: true).Map((Targets<T> t) => new Dataset<T>(table.Name,
             t.Rows.Length == table.Rows ? features : CsvDataset.Rows(features, t.Rows.AsSpan()), table.FeatureNames, t.Values, t.Names,
             t.IsClassification ? t.Classes : [], t.IsClassification ? t.Labels : []));
     }

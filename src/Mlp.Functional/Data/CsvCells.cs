@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using LanguageExt;
 using LanguageExt.Common;
@@ -26,7 +27,8 @@ internal sealed class CsvCells
 {
     internal static readonly CultureInfo CommaCulture = Comma();
     private readonly System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> missing;
-    private readonly SearchValues<char> missingStarts;
+    private readonly ulong startsLow, startsHigh;
+    private readonly bool nonAsciiStarts;
     private readonly string spaces;
     private readonly CultureInfo? culture;
 
@@ -36,7 +38,12 @@ internal sealed class CsvCells
         var words = options.Missing.IsDefault ? CsvOptions.DefaultMissing : options.Missing;
         var set = new System.Collections.Generic.HashSet<string>(words.Where(w => w.Length > 0), StringComparer.Ordinal);
         missing = set.GetAlternateLookup<ReadOnlySpan<char>>();
-        missingStarts = SearchValues.Create(string.Concat(set.Select(w => w[0])));
+        foreach (var c in set.Select(w => w[0]))
+        {
+            if (c >= 128) nonAsciiStarts = true;
+            else if (c < 64) startsLow |= 1UL << c;
+            else startsHigh |= 1UL << (c - 64);
+        }
         spaces = separator == ' ' ? "\t" : separator == '\t' ? " " : " \t";
         culture = Culture(DecimalComma ? ',' : '.', separator);
     }
@@ -68,11 +75,16 @@ internal sealed class CsvCells
     };
 
     /// <summary>Whether a raw field can be read as it is: not empty, no space, tab, control character or quote at either end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsPlain(ReadOnlySpan<char> raw) => raw.Length > 0 && raw[0] > ' ' && raw[0] != '"' && raw[^1] > ' ';
 
     /// <summary>Whether a cell is missing: empty, or (unquoted) one of the missing words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsMissing(ReadOnlySpan<char> text, bool quoted) =>
-        text.IsEmpty || (!quoted && missingStarts.Contains(text[0]) && missing.Contains(text));
+        text.IsEmpty || (!quoted && MayStartMissing(text[0]) && missing.Contains(text));
+
+    // A bit per ASCII character that starts a missing word (others checked by the set): one test per cell.
+    private bool MayStartMissing(char c) => c < 128 ? ((c < 64 ? startsLow >> c : startsHigh >> (c - 64)) & 1) != 0 : nonAsciiStarts;
 
     /// <summary>A plain cell as a number, through Sep's fast parser for float and double.</summary>
     public bool TryNumber<T>(SepReader.Col col, ReadOnlySpan<char> raw, out T value) where T : IFloatingPointIeee754<T> =>
