@@ -58,26 +58,34 @@ internal sealed class ColumnBuilder<T> where T : IFloatingPointIeee754<T>
     {
         var col = row[position];
         var raw = col.Span;
-        if (numbers is not null && CsvCells.IsPlain(raw))
-        {
-            // the common case, a bare number: no trimming, no quotes, Sep's fast parser
-            if (cells.IsMissing(raw, quoted: false)) return Missing(raw, row);
-            return cells.TryNumber(col, raw, out T value) ? Number(value, raw, row) : NotANumber(raw, row);
-        }
-        var text = cells.Text(raw, CsvRows.LineOf(row, position), position + 1);
-        if (text.IsFail) return (Error)text;
-        var cell = (CellText)text;
-        var s = cell.Of(raw);
-        // a data set's labels are read as before tables: any text but an empty field is a class
-        if (strict && role == CellRole.Label ? s.IsEmpty : cells.IsMissing(s, cell.Quoted)) return Missing(s, row);
-        if (numbers is null) return Level(s, cell.Quoted, row);
-        return cells.TryNumber(s, out T v) ? Number(v, s, row) : NotANumber(s, row, cell.Quoted);
+        if (!CsvCells.IsPlain(raw)) return Unwrapped(raw, row);
+        if (numbers is null) return Cell(raw, quoted: false, row);
+        // the common case, a bare number: no trimming, no quotes, Sep's fast parser
+        if (cells.IsMissing(raw, quoted: false)) return Missing(raw, row);
+        return cells.TryNumber(col, raw, out T value) ? Number(value, raw, row) : NotANumber(raw, row);
     }
 
     /// <summary>The column as read.</summary>
     public Column<T> Build() => codes is null
         ? new Column<T>.Numeric(name, position, numbers!.Build())
         : new Column<T>.Text(name, position, codes.Build(), [.. levels]);
+
+    // A cell with spaces around it or quotes: its text first.
+    private Fin<Unit> Unwrapped(ReadOnlySpan<char> raw, SepReader.Row row)
+    {
+        var text = cells.Text(raw, CsvRows.LineOf(row, position), position + 1);
+        if (text.IsFail) return (Error)text;
+        var cell = (CellText)text;
+        return Cell(cell.Of(raw), cell.Quoted, row);
+    }
+
+    private Fin<Unit> Cell(ReadOnlySpan<char> text, bool quoted, SepReader.Row row)
+    {
+        // a data set's labels are read as before tables: any text but an empty field is a class
+        if (strict && role == CellRole.Label ? text.IsEmpty : cells.IsMissing(text, quoted)) return Missing(text, row);
+        if (numbers is null) return Level(text, quoted, row);
+        return cells.TryNumber(text, out T v) ? Number(v, text, row) : NotANumber(text, row, quoted);
+    }
 
     private Fin<Unit> Number(T value, ReadOnlySpan<char> text, SepReader.Row row)
     {
