@@ -151,6 +151,31 @@ public partial class TableExamples
         Assert.Equal(2, t.HeaderLine);
     }
 
+    [Fact]
+    public void A_wide_file_of_few_rows_costs_memory_for_its_cells_not_for_whole_chunks()
+    {
+        var header = string.Join(",", Enumerable.Range(0, 5000).Select(j => $"x{j}"));
+        var row = string.Join(",", Enumerable.Range(0, 5000).Select(j => $"{j % 7}.5"));
+        var text = $"{header}\n{row}\n{row}\n";
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var table = Ok32(Csv.ReadTable<float>(text, "wide.csv"));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal((2, 4999), (table.Rows, table.Features.Length));
+        Assert.Equal(0.5f, ((Column<float>.Numeric)table.Features[4998]).Values[1]); // x4998 = (4998 mod 7).5
+        Assert.InRange(allocated, 0, 20_000_000); // 5,000 chunks of 16,384 floats would be 330 MB
+    }
+
+    [Fact]
+    public void Values_grow_past_their_first_chunk_in_order()
+    {
+        var builder = new Values<int>.Builder();
+        for (var i = 0; i < 3 * Values<int>.ChunkLength + 5; i++) builder.Add(i);
+        var values = builder.Build();
+        Assert.Equal(Enumerable.Range(0, 3 * Values<int>.ChunkLength + 5), values);
+        Assert.Equal((4, 5), (values.ChunkCount, values.Chunk(3).Length));
+        Assert.Equal(Values<int>.ChunkLength - 1, builder[Values<int>.ChunkLength - 1]);
+    }
+
     private static Table<float> Ok32(Fin<Table<float>> read) =>
         read.Match(t => t, e => throw new Xunit.Sdk.XunitException($"expected a table, got: {e.Message}"));
 }
