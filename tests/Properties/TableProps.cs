@@ -65,6 +65,22 @@ public class TableProps
             read.Match(_ => "a table", e => e.Message));
     }
 
+    [Property(MaxTest = 2000)]
+    public void A_cell_is_the_number_dotnet_reads_to_the_bit(int a, int b)
+    {
+        var s = new Sampler(DataGen.Seed(a, b));
+        var text = new StringBuilder();
+        for (var n = 1 + s.NextInt(30); n > 0; n--) text.Append("0123456789012345678901234567890123456789.eE+-, "[s.NextInt(47)]);
+        var cell = text.ToString();
+        var comma = s.NextInt(4) == 0;
+        var cells = CsvCells.Of(CsvOptions.Default with { DecimalComma = comma }, ';', "c.csv").Match(c => c, e => throw new Exception(e.Message));
+        var format = comma ? new System.Globalization.NumberFormatInfo { NumberDecimalSeparator = "," } : System.Globalization.NumberFormatInfo.InvariantInfo;
+        bool Dotnet<T>(out T v) where T : IFloatingPointIeee754<T> =>
+            T.TryParse(cell, System.Globalization.NumberStyles.Float, format, out v!) && !cell.Contains(comma ? '.' : ',');
+        Assert.Equal((Dotnet(out double d), d), (cells.TryNumber(cell, out double d2), d2));
+        Assert.Equal((Dotnet(out float f), f), (cells.TryNumber(cell, out float f2), f2));
+    }
+
     private static CsvOptions RandomOptions(ref Sampler s) => new()
     {
         Task = (TaskKind)s.NextInt(3),

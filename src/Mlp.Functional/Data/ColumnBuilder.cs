@@ -56,13 +56,12 @@ internal sealed class ColumnBuilder<T> where T : IFloatingPointIeee754<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per cell: optimized from the first file on, not after warming up
     public Fin<Unit> Add(SepReader.Row row)
     {
-        var col = row[position];
-        var raw = col.Span;
+        var raw = row[position].Span;
         if (!CsvCells.IsPlain(raw)) return Unwrapped(raw, row);
         if (numbers is null) return Cell(raw, quoted: false, row);
         // the common case, a bare number: no trimming, no quotes, Sep's fast parser
         if (cells.IsMissing(raw, quoted: false)) return Missing(raw, row);
-        return cells.TryNumber(col, raw, out T value) ? Number(value, raw, row) : NotANumber(raw, row);
+        return cells.TryNumber(raw, out T value) ? Number(value, raw, row) : NotANumber(raw, row);
     }
 
     /// <summary>The column as read.</summary>
