@@ -88,8 +88,9 @@ internal sealed class CsvCells
     private bool MayStartMissing(char c) => c < 128 ? ((c < 64 ? startsLow >> c : startsHigh >> (c - 64)) & 1) != 0 : nonAsciiStarts;
 
     /// <summary>
-    /// A plain cell as a number: float and double through csFastFloat (Sep's own parser, correctly
-    /// rounded as .NET's is, and about twice as fast), what it declines through .NET's parser.
+    /// A plain cell as a number: float and double through csFastFloat (the parser Sep uses,
+    /// correctly rounded as .NET's is, and faster: docs/performance.md), what it declines through
+    /// .NET's parser, so a cell is a number exactly when .NET reads one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryNumber<T>(ReadOnlySpan<char> raw, out T value) where T : IFloatingPointIeee754<T>
