@@ -64,6 +64,7 @@ public static class BenchCommand
         terminal.Out.WriteLine($"# mlp threads={parallelism.Threads} .NET {Environment.Version} avx2={System.Runtime.Intrinsics.X86.Avx2.IsSupported} avx512={System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
         var table = new Table().AddColumns("workload", "unit", "median", "min", "max", "alloc/call", "what");
         foreach (var column in table.Columns.Skip(2).Take(4)) column.RightAligned();
+        if (groups.Contains("load")) Load(terminal, table, timing, raw); // first: its peak memory is then its own
         // One prepared step per workload, shared by its units (infer has two figures from one timing).
         foreach (var byName in Workloads.All.Where(w => groups.Any(g => Workloads.InGroup(w, g))).GroupBy(w => w.Name))
         {
@@ -79,6 +80,22 @@ public static class BenchCommand
             }
         }
         if (!raw) terminal.Console.Write(table);
+    }
+
+    private static void Load(Terminal terminal, Table table, Timing timing, bool raw)
+    {
+        var f = LoadWorkload.Run(timing.Repeats);
+        var sorted = f.MegabytesPerSecond.Order().ToArray();
+        var above = f.PeakMegabytes - f.StartMegabytes;
+        if (raw)
+        {
+            terminal.Out.WriteLine($"RESULT mlp load MB/s {string.Join(" ", f.MegabytesPerSecond.Select(v => v.ToString("G6", Inv)))}");
+            terminal.Out.WriteLine($"RESULT mlp load MB_peak {above.ToString("G6", Inv)}");
+        }
+        Report.AddTextRow(table, "load", "MB/s", Number(sorted[sorted.Length / 2]), Number(sorted[0]), Number(sorted[^1]), $"{f.BytesPerCall:0} B",
+            $"CsvFile.LoadTable<float>, {LoadWorkload.Rows:N0} × {LoadWorkload.Columns} numbers ({f.FileMegabytes:0} MB); the first, cold call {Number(f.FirstMegabytesPerSecond)} MB/s");
+        Report.AddTextRow(table, "load", "MB peak", Number(above), "", "", "",
+            $"the first call's peak resident memory above the {f.StartMegabytes:0} MB before it (float32 data: {LoadWorkload.Rows * (LoadWorkload.Columns - 1) * 4 / 1e6:0} MB)");
     }
 
     private static string Number(double x) => x >= 1000 ? x.ToString("N0", Inv) : x.ToString("G4", Inv);

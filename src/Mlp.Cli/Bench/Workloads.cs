@@ -39,8 +39,8 @@ public static class Workloads
         Gemm("gemm_bwd_dW_256x128x784", 256, 128, 784, Transpose.Yes, Transpose.No),
     ];
 
-    /// <summary>The groups <c>--only</c> accepts: a b c d e infer1 infer1024 gemm.</summary>
-    public static readonly ImmutableArray<string> Groups = ["a", "b", "c", "d", "e", "infer1", "infer1024", "gemm"];
+    /// <summary>The groups <c>--only</c> accepts: load (reading a CSV file, <see cref="LoadWorkload"/>) a b c d e infer1 infer1024 gemm.</summary>
+    public static readonly ImmutableArray<string> Groups = ["load", "a", "b", "c", "d", "e", "infer1", "infer1024", "gemm"];
 
     /// <summary>Whether a workload belongs to a group named on <c>--only</c>.</summary>
     public static bool InGroup(Workload w, string group) =>

@@ -56,27 +56,35 @@ internal sealed class ColumnBuilder<T> where T : IFloatingPointIeee754<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per cell: optimized from the first file on, not after warming up
     public Fin<Unit> Add(SepReader.Row row)
     {
-        var col = row[position];
-        var raw = col.Span;
-        if (numbers is not null && CsvCells.IsPlain(raw))
-        {
-            // the common case, a bare number: no trimming, no quotes, Sep's fast parser
-            if (cells.IsMissing(raw, quoted: false)) return Missing(raw, row);
-            return cells.TryNumber(col, raw, out T value) ? Number(value, raw, row) : NotANumber(raw, row);
-        }
-        var text = cells.Text(raw, CsvRows.LineOf(row, position), position + 1);
-        if (text.IsFail) return (Error)text;
-        var cell = (CellText)text;
-        var s = cell.Of(raw);
-        if (cells.IsMissing(s, cell.Quoted)) return Missing(s, row);
-        if (numbers is null) return Level(s, cell.Quoted, row);
-        return cells.TryNumber(s, out T v) ? Number(v, s, row) : NotANumber(s, row, cell.Quoted);
+        var raw = row[position].Span;
+        if (!CsvCells.IsPlain(raw)) return Unwrapped(raw, row);
+        if (numbers is null) return Cell(raw, quoted: false, row);
+        // the common case, a bare number: no trimming, no quotes, Sep's fast parser
+        if (cells.IsMissing(raw, quoted: false)) return Missing(raw, row);
+        return cells.TryNumber(raw, out T value) ? Number(value, raw, row) : NotANumber(raw, row);
     }
 
     /// <summary>The column as read.</summary>
     public Column<T> Build() => codes is null
         ? new Column<T>.Numeric(name, position, numbers!.Build())
         : new Column<T>.Text(name, position, codes.Build(), [.. levels]);
+
+    // A cell with spaces around it or quotes: its text first.
+    private Fin<Unit> Unwrapped(ReadOnlySpan<char> raw, SepReader.Row row)
+    {
+        var text = cells.Text(raw, CsvRows.LineOf(row, position), position + 1);
+        if (text.IsFail) return (Error)text;
+        var cell = (CellText)text;
+        return Cell(cell.Of(raw), cell.Quoted, row);
+    }
+
+    private Fin<Unit> Cell(ReadOnlySpan<char> text, bool quoted, SepReader.Row row)
+    {
+        // a data set's labels are read as before tables: any text but an empty field is a class
+        if (strict && role == CellRole.Label ? text.IsEmpty : cells.IsMissing(text, quoted)) return Missing(text, row);
+        if (numbers is null) return Level(text, quoted, row);
+        return cells.TryNumber(text, out T v) ? Number(v, text, row) : NotANumber(text, row, quoted);
+    }
 
     private Fin<Unit> Number(T value, ReadOnlySpan<char> text, SepReader.Row row)
     {
@@ -87,12 +95,11 @@ internal sealed class ColumnBuilder<T> where T : IFloatingPointIeee754<T>
 
     private Fin<Unit> Missing(ReadOnlySpan<char> text, SepReader.Row row)
     {
-        if (strict)
-            return Error(row, role == CellRole.Label
-                ? text.IsEmpty ? "expected a class label, got an empty field" : $"expected a class label, got {DataErrors.Quote(text)}, a missing value"
-                : (text.IsEmpty ? "expected a number, got an empty field"
-                    : Numbers.IsNaNOrInfinity(text) ? Numbers.NotFinite<T>(text)
-                    : $"expected a number, got {DataErrors.Quote(text)}, a missing value") + NumbersOnly);
+        // strict: an empty label is reported once the task is known (Targets.Decide), as "a class label" or "a number"
+        if (strict && role != CellRole.Label)
+            return Error(row, (text.IsEmpty ? "expected a number, got an empty field"
+                : Numbers.IsNaNOrInfinity(text) ? Numbers.NotFinite<T>(text)
+                : $"expected a number, got {DataErrors.Quote(text)}, a missing value") + NumbersOnly);
         if (codes is not null) codes.Add(-1);
         else numbers!.Add(T.NaN);
         return unit;
@@ -109,7 +116,7 @@ internal sealed class ColumnBuilder<T> where T : IFloatingPointIeee754<T>
             // the first cell that is not a number makes a text column of it, earlier numbers included
             codes = new Values<int>.Builder();
             for (var i = 0; i < numbers!.Count; i++)
-                codes.Add(T.IsNaN(numbers[i]) ? -1 : Code(Csv.Format(numbers[i])));
+                codes.Add(T.IsNaN(numbers[i]) ? -1 : Code(cells.Format(numbers[i])));
             numbers = null;
         }
         return Level(text, quoted, row);

@@ -62,21 +62,24 @@ public static partial class Csv
     /// outside quotes on the first line that is not blank; a tie goes to the earlier in
     /// <see cref="Separators"/>, and none found means a comma.
     /// </summary>
-    public static char DetectSeparator(ReadOnlySpan<char> head)
+    public static char DetectSeparator(ReadOnlySpan<char> head) => Detect(head).Separator;
+
+    /// <summary>The separator, and whether <paramref name="head"/> holds the whole first line that is not blank.</summary>
+    internal static (char Separator, bool Complete) Detect(ReadOnlySpan<char> head)
     {
         Span<int> counts = stackalloc int[Separators.Length];
-        var (quoted, blank) = (false, true);
+        var (quoted, blank, complete) = (false, true, false);
         foreach (var c in head)
         {
             if (c == '"') quoted = !quoted;
             else if (quoted) continue;
-            else if (c is '\n' or '\r') { if (!blank) break; }
+            else if (c is '\n' or '\r') { if (!blank) { complete = true; break; } }
             else if (Separators.IndexOf(c) is var k and >= 0) { counts[k]++; blank = false; }
             else if (c is not (' ' or '\t')) blank = false;
         }
         var best = 0;
         for (var k = 1; k < counts.Length; k++) if (counts[k] > counts[best]) best = k;
-        return Separators[best];
+        return (Separators[best], complete);
     }
 
     /// <summary>The table a Sep reader holds: the core shared by text and streamed files.</summary>
@@ -89,7 +92,7 @@ public static partial class Csv
         var features = CsvDataset.Features(table);
         if (table.Targets.IsEmpty)
             return new Dataset<T>(table.Name, features, table.FeatureNames, Tensors.Matrix<T>.Own([], table.Rows, 0), [], [], []);
-        return Data.Targets.Decide(table, options.Task, options.Classes).Map((Targets<T> t) => new Dataset<T>(table.Name,
+        return Data.Targets.Decide(table, options.Task, options.Classes, strict: true).Map((Targets<T> t) => new Dataset<T>(table.Name,
             t.Rows.Length == table.Rows ? features : CsvDataset.Rows(features, t.Rows.AsSpan()), table.FeatureNames, t.Values, t.Names,
             t.IsClassification ? t.Classes : [], t.IsClassification ? t.Labels : []));
     }

@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using LanguageExt;
 using LanguageExt.Common;
+using csFastFloat;
 using nietras.SeparatedValues;
 
 namespace Mlp.Data;
@@ -26,9 +28,10 @@ internal sealed class CsvCells
 {
     internal static readonly CultureInfo CommaCulture = Comma();
     private readonly System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> missing;
-    private readonly SearchValues<char> missingStarts;
+    private readonly ulong startsLow, startsHigh;
+    private readonly bool nonAsciiStarts;
     private readonly string spaces;
-    private readonly CultureInfo? culture;
+    private readonly char point;
 
     private CsvCells(string source, char separator, CsvOptions options)
     {
@@ -36,9 +39,14 @@ internal sealed class CsvCells
         var words = options.Missing.IsDefault ? CsvOptions.DefaultMissing : options.Missing;
         var set = new System.Collections.Generic.HashSet<string>(words.Where(w => w.Length > 0), StringComparer.Ordinal);
         missing = set.GetAlternateLookup<ReadOnlySpan<char>>();
-        missingStarts = SearchValues.Create(string.Concat(set.Select(w => w[0])));
+        foreach (var c in set.Select(w => w[0]))
+        {
+            if (c >= 128) nonAsciiStarts = true;
+            else if (c < 64) startsLow |= 1UL << c;
+            else startsHigh |= 1UL << (c - 64);
+        }
         spaces = separator == ' ' ? "\t" : separator == '\t' ? " " : " \t";
-        culture = Culture(DecimalComma ? ',' : '.', separator);
+        point = DecimalComma ? ',' : '.';
     }
 
     /// <summary>The file, for messages.</summary>
@@ -64,25 +72,43 @@ internal sealed class CsvCells
     {
         HasHeader = false,
         DisableColCountCheck = true,
-        CultureInfo = culture ?? CultureInfo.InvariantCulture,
+        CultureInfo = CultureInfo.InvariantCulture,
     };
 
     /// <summary>Whether a raw field can be read as it is: not empty, no space, tab, control character or quote at either end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsPlain(ReadOnlySpan<char> raw) => raw.Length > 0 && raw[0] > ' ' && raw[0] != '"' && raw[^1] > ' ';
 
     /// <summary>Whether a cell is missing: empty, or (unquoted) one of the missing words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsMissing(ReadOnlySpan<char> text, bool quoted) =>
-        text.IsEmpty || (!quoted && missingStarts.Contains(text[0]) && missing.Contains(text));
+        text.IsEmpty || (!quoted && MayStartMissing(text[0]) && missing.Contains(text));
 
-    /// <summary>A plain cell as a number, through Sep's fast parser for float and double.</summary>
-    public bool TryNumber<T>(SepReader.Col col, ReadOnlySpan<char> raw, out T value) where T : IFloatingPointIeee754<T> =>
-        culture is not null && (typeof(T) == typeof(float) || typeof(T) == typeof(double))
-            ? col.TryParse(out value)
-            : TryNumber(raw, out value);
+    // A bit per ASCII character that starts a missing word (others checked by the set): one test per cell.
+    private bool MayStartMissing(char c) => c < 128 ? ((c < 64 ? startsLow >> c : startsHigh >> (c - 64)) & 1) != 0 : nonAsciiStarts;
 
-    /// <summary>A cell's text as a number (invariant culture, or a decimal comma).</summary>
-    public bool TryNumber<T>(ReadOnlySpan<char> text, out T value) where T : IFloatingPointIeee754<T> =>
-        Numbers.TryParse(text, DecimalComma, out value);
+    /// <summary>
+    /// A plain cell as a number: float and double through csFastFloat (the parser Sep uses,
+    /// correctly rounded as .NET's is, and faster: docs/performance.md), what it declines through
+    /// .NET's parser, so a cell is a number exactly when .NET reads one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryNumber<T>(ReadOnlySpan<char> raw, out T value) where T : IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)
+            && FastFloatParser.TryParseFloat(raw, out int used, out float f, decimal_separator: point) && used == raw.Length)
+        {
+            value = Unsafe.As<float, T>(ref f);
+            return true;
+        }
+        if (typeof(T) == typeof(double)
+            && FastDoubleParser.TryParseDouble(raw, out used, out double d, decimal_separator: point) && used == raw.Length)
+        {
+            value = Unsafe.As<double, T>(ref d);
+            return true;
+        }
+        return Numbers.TryParse(raw, DecimalComma, out value);
+    }
 
     /// <summary>
     /// Whether a cell that is not a number looks like one written with a decimal comma in a
@@ -122,6 +148,10 @@ internal sealed class CsvCells
         }
     }
 
+    /// <summary>A number as this file would write it: shortest round-trip form, with the file's decimal mark.</summary>
+    public string Format<T>(T value) where T : IFloatingPointIeee754<T> =>
+        DecimalComma ? Csv.Format(value).Replace('.', ',') : Csv.Format(value);
+
     /// <summary>The separator as a message names it.</summary>
     public string SeparatorName => Separator == '\t' ? "a tab" : $"'{Separator}'";
 
@@ -132,19 +162,6 @@ internal sealed class CsvCells
         for (var i = 0; i < text.Length; i++)
             if (text[i] == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n')) n++;
         return n;
-    }
-
-    // Sep parses a bare cell with its fast parser, or else with the culture allowing thousands
-    // separators, which no number here holds. Naming the separator as the thousands separator
-    // makes that harmless (no unquoted cell holds the separator) and spares a search per cell;
-    // when the separator is the decimal mark itself, Sep's parser is not used (null).
-    private static CultureInfo? Culture(char point, char separator)
-    {
-        if (point == separator) return null;
-        var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
-        culture.NumberFormat.NumberDecimalSeparator = point.ToString();
-        culture.NumberFormat.NumberGroupSeparator = separator.ToString();
-        return CultureInfo.ReadOnly(culture);
     }
 
     private static CultureInfo Comma()

@@ -78,7 +78,10 @@ public sealed record CsvOptions
     /// <summary>The first row names the columns; without a header they are named <c>c0, c1, …</c>.</summary>
     public bool Header { get; init; } = true;
 
-    /// <summary>The words that mean a missing cell, besides an empty one.</summary>
+    /// <summary>
+    /// The words that mean a missing cell, besides an empty one: exact matches after spaces are
+    /// trimmed, and only unquoted (a quoted <c>"NA"</c> is the text NA, as for North America).
+    /// </summary>
     public ImmutableArray<string> Missing { get; init; } = DefaultMissing;
 
     /// <summary>Record equality compares the lists' contents.</summary>

@@ -91,6 +91,8 @@ internal static class TargetRules
         for (var i = 0; i < rows.Length; i++)
         {
             var code = text.Codes[rows[i]];
+            if (code < 0) // only a data set (strict) keeps rows with a missing target
+                return DataErrors.Cell(table.Name, table.Lines[rows[i]], column.Position + 1, column.Name, "expected a number, got an empty field");
             if (!ok[code])
             {
                 var level = text.Levels[code];
@@ -123,7 +125,7 @@ internal static class TargetRules
     private static List<string> Used<T>(Column<T>.Text column, int[] rows) where T : IFloatingPointIeee754<T>
     {
         var seen = new bool[column.Levels.Length];
-        foreach (var r in rows) seen[column.Codes[r]] = true;
+        foreach (var r in rows) if (column.Codes[r] >= 0) seen[column.Codes[r]] = true;
         return [.. column.Levels.Where((_, k) => seen[k])];
     }
 

@@ -49,6 +49,10 @@ public static class Targets
     /// A row with a missing target is dropped, not an error.
     /// </summary>
     public static Fin<Targets<T>> Decide<T>(Table<T> table, TaskKind task, ImmutableArray<string> classes = default)
+        where T : IFloatingPointIeee754<T> => Decide(table, task, classes, strict: false);
+
+    /// <summary>As the public <c>Decide</c>; <paramref name="strict"/> (a data set of numbers) makes a missing target the error.</summary>
+    internal static Fin<Targets<T>> Decide<T>(Table<T> table, TaskKind task, ImmutableArray<string> classes, bool strict)
         where T : IFloatingPointIeee754<T>
     {
         var source = table.Name;
@@ -57,6 +61,17 @@ public static class Targets
         if (task == TaskKind.Classification && table.Targets.Length != 1)
             return DataErrors.Line(source, table.HeaderLine, $"classification takes exactly one target column, got {table.Targets.Length}");
         int[] rows = [.. Enumerable.Range(0, table.Rows).Where(i => !table.Targets.Any(c => c.IsMissing(i)))];
+        if (strict && rows.Length < table.Rows)
+        {
+            // a data set's missing target is an error, worded for the task (regression reports the cells in row order)
+            if ((rows.Length == 0 ? task : TargetRules.Reason(table, task, classes, rows).Task) != TaskKind.Regression)
+            {
+                var first = Enumerable.Range(0, table.Rows).First(i => table.Targets[0].IsMissing(i));
+                return DataErrors.Cell(source, table.Lines[first], table.Targets[0].Position + 1, table.Targets[0].Name,
+                    "expected a class label, got an empty field");
+            }
+            rows = [.. Enumerable.Range(0, table.Rows)];
+        }
         if (rows.Length == 0)
             return DataErrors.Cell(source, table.HeaderLine, table.Targets[0].Position + 1, table.Targets[0].Name,
                 $"every row's target is missing; expected at least one row with {(table.Targets.Length == 1 ? "a target" : "all its targets")}");

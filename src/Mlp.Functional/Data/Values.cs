@@ -5,7 +5,8 @@ namespace Mlp.Data;
 /// <summary>
 /// A column's values, immutable once built, kept in chunks of <see cref="ChunkLength"/> so that
 /// a table read row by row from a file grows without ever copying a growing array (reading keeps
-/// at most one unfilled chunk per column beyond the data itself).
+/// at most one unfilled chunk per column beyond the data itself). Only the first chunk starts
+/// small and doubles, so that a wide file of few rows does not cost a full chunk per column.
 /// </summary>
 public sealed class Values<TValue> : IReadOnlyList<TValue>, IEquatable<Values<TValue>>
 {
@@ -94,9 +95,21 @@ public sealed class Values<TValue> : IReadOnlyList<TValue>, IEquatable<Values<TV
         public void Add(TValue value)
         {
             var at = count & (ChunkLength - 1);
-            if (at == 0) chunks.Add(last = new TValue[ChunkLength]);
+            if (at == 0 && count > 0) chunks.Add(last = new TValue[ChunkLength]);
+            else if (at == last.Length) GrowFirst();
             last[at] = value; // the chunk being filled, kept at hand: this runs once per cell of a file
             count++;
+        }
+
+        // The first chunk: 16 values, doubled as needed up to a whole chunk.
+        private void GrowFirst()
+        {
+            if (last.Length == 0) chunks.Add(last = new TValue[16]);
+            else
+            {
+                Array.Resize(ref last, Math.Min(2 * last.Length, ChunkLength));
+                chunks[0] = last;
+            }
         }
 
         /// <summary>Value <paramref name="index"/> added so far (for a reader that changes its mind about a column).</summary>

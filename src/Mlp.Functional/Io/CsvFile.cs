@@ -35,20 +35,30 @@ public static class CsvFile
             if (Directory.Exists(path)) return Error.New($"{path}: is a directory; expected a file");
             if (!File.Exists(path)) return Error.New($"{path}: no such file");
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-            using var text = new FileText(stream, new CsvDecoder(options.Encoding, path));
-            var separator = options.Separator ?? Csv.DetectSeparator(text.Head());
-            return CsvCells.Of(options, separator, path).Bind(cells =>
-            {
-                using var reader = cells.ReaderOptions().From(text);
-                var table = Csv.ReadTable<T>(reader, cells, options, strict);
-                // A stop for a bad byte looks like the end of the file to the reader: the bad byte is the problem.
-                return text.Problem is { } problem ? Fin<Table<T>>.Fail(problem) : table;
-            });
+            return Read<T>(stream, path, options, strict);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException
                                       or NotSupportedException or System.Security.SecurityException)
         {
             return Error.New($"{path}: cannot read the file ({e.Message})");
         }
+    }
+
+    /// <summary>
+    /// The table in <paramref name="stream"/>, decoded <paramref name="blockLength"/> bytes at a
+    /// time (tests make blocks tiny to cut characters and line ends in two).
+    /// </summary>
+    internal static Fin<Table<T>> Read<T>(Stream stream, string source, CsvOptions options, bool strict,
+        int blockLength = FileText.BlockLength) where T : IFloatingPointIeee754<T>
+    {
+        using var text = new FileText(stream, new CsvDecoder(options.Encoding, source), blockLength);
+        var separator = options.Separator ?? Csv.DetectSeparator(text.Head());
+        return CsvCells.Of(options, separator, source).Bind(cells =>
+        {
+            using var reader = cells.ReaderOptions().From(text);
+            var table = Csv.ReadTable<T>(reader, cells, options, strict);
+            // A stop for a bad byte looks like the end of the file to the reader: the bad byte is the problem.
+            return text.Problem is { } problem ? Fin<Table<T>>.Fail(problem) : table;
+        });
     }
 }

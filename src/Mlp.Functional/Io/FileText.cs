@@ -8,10 +8,13 @@ namespace Mlp.Io;
 /// whole. Decoding stops at a byte that is not text (see <see cref="CsvDecoder"/>); the reader
 /// then sees the end of the file and <see cref="Problem"/> says what was wrong.
 /// </summary>
-internal sealed class FileText(Stream stream, CsvDecoder decoder) : TextReader
+internal sealed class FileText(Stream stream, CsvDecoder decoder, int blockLength = FileText.BlockLength) : TextReader
 {
-    private const int BlockLength = 1 << 16;
-    private readonly byte[] bytes = new byte[BlockLength];
+    /// <summary>Bytes read at a time (64 KB), and the most text looked at for the separator.</summary>
+    public const int BlockLength = 1 << 16;
+
+    // room beyond a block for the start of a character (or byte-order mark) cut off at its end
+    private readonly byte[] bytes = new byte[blockLength + 8];
     private int start, end;
     private bool ended;
     private char[] head = [];
@@ -20,13 +23,17 @@ internal sealed class FileText(Stream stream, CsvDecoder decoder) : TextReader
     /// <summary>Why the text stopped before the end of the file, or null.</summary>
     public Error? Problem => decoder.Problem;
 
-    /// <summary>The first block of text, to detect the separator from; reading still starts at its beginning.</summary>
+    /// <summary>
+    /// The text up to the end of the first line that is not blank (at most <see cref="BlockLength"/>
+    /// characters), to detect the separator from; reading still starts at its beginning.
+    /// </summary>
     public ReadOnlySpan<char> Head()
     {
         if (head.Length == 0)
         {
             head = new char[BlockLength];
-            headLength = Decode(head);
+            for (int n; headLength < head.Length && !Csv.Detect(head.AsSpan(0, headLength)).Complete; headLength += n)
+                if ((n = Decode(head.AsSpan(headLength))) == 0) break;
         }
         return head.AsSpan(headAt, headLength - headAt);
     }
@@ -71,7 +78,7 @@ internal sealed class FileText(Stream stream, CsvDecoder decoder) : TextReader
             bytes.AsSpan(start, end - start).CopyTo(bytes);
             (end, start) = (end - start, 0);
         }
-        var n = stream.Read(bytes, end, bytes.Length - end);
+        var n = stream.Read(bytes, end, Math.Min(blockLength, bytes.Length - end));
         if (n == 0) ended = true;
         end += n;
     }
