@@ -73,20 +73,14 @@ public static class EvaluateCommand
             from model in ModelFile.Load<float>(o.Model)
             from _ in TargetsNamed(model, o)
             from rows in Tables.Rows<float>(o.Data.NameOrPath, model.LabelledOptions(o.Target, o.Reading), o.Split)
-            from scores in model.Evaluate(rows, o.UnknownIsError)
+            from scores in model.Evaluate(rows.Rows, o.UnknownIsError)
             select (model, rows, scores);
         if (loaded.IsFail) return Cli.UsageErrors(terminal, [((Error)loaded).Message], "mlp evaluate");
-        var (m, table, scored) = ((TrainedModel<float>, Table<float>, TableEvaluation))loaded;
+        var (m, (table, which), scored) = ((TrainedModel<float>, (Table<float>, string?), TableEvaluation))loaded;
         var e = scored.Scores;
         terminal.Out.WriteLine($"evaluating {m.Network} from {o.Model} on {table.Name}: {e.Rows} rows, " +
             $"loss ({m.Loss.Name()}) {e.Loss.ToString("0.0000", Inv)}");
-        if (o.Data is DataSource.BuiltIn)
-            terminal.Out.WriteLine(o.Split switch
-            {
-                SplitChoice.Test => $"note: the test split of {o.Data.NameOrPath}, rows mlp train never trains on (--split train|all for the others)",
-                SplitChoice.Train => $"note: the training split of {o.Data.NameOrPath}, rows mlp train trains on: not a fair test",
-                _ => $"note: every row of {o.Data.NameOrPath}, the training split among them: not a fair test",
-            });
+        if (which is not null) terminal.Out.WriteLine($"note: {which}");
         foreach (var note in Tables.Notes(table, scored.Report, scored.Dropped)) terminal.Out.WriteLine($"note: {note}");
         if (e.Classification is { } classes) Classification(terminal, classes, m.ClassNames);
         if (e.Regression is { } values) Regression(terminal, values);

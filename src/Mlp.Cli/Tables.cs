@@ -23,12 +23,21 @@ public static class Tables
     public static Fin<Table<T>> HeldOut<T>(string nameOrPath, CsvOptions options) where T : IFloatingPointIeee754<T> =>
         DataSources.LoadTable<T>(nameOrPath, options).Map(s => s.Test ?? s.Train);
 
-    /// <summary>The rows of <paramref name="nameOrPath"/>: a file's rows, or the <paramref name="split"/> of a built-in data set.</summary>
-    public static Fin<Table<T>> Rows<T>(string nameOrPath, CsvOptions options, SplitChoice split) where T : IFloatingPointIeee754<T> =>
-        DataSources.LoadTable<T>(nameOrPath, options).Map(s => split switch
+    /// <summary>
+    /// The rows of <paramref name="nameOrPath"/>: a file's rows, or the <paramref name="split"/>
+    /// of a built-in data set; and, for a built-in set, a note saying which rows those are.
+    /// </summary>
+    public static Fin<(Table<T> Rows, string? Which)> Rows<T>(string nameOrPath, CsvOptions options, SplitChoice split)
+        where T : IFloatingPointIeee754<T> =>
+        DataSources.LoadTable<T>(nameOrPath, options).Bind(s => (split, s.Test) switch
         {
-            SplitChoice.Train => s.Train,
-            _ => s.Test ?? s.Train,
+            _ when !BuiltIn.Names.Contains(nameOrPath) => Fin<(Table<T>, string?)>.Succ((s.Train, null)),
+            (_, null) => (s.Train, $"{nameOrPath} has no test split (its {s.Train.Rows} rows are all it has): every row, trained on too"),
+            (SplitChoice.Train, _) => (s.Train, $"the training split of {nameOrPath}, the rows mlp train trains on: not a fair test"),
+            (SplitChoice.Test, { } test) =>
+                (test, $"the test split of {nameOrPath}, rows mlp train never trains on (--split train|all for the others)"),
+            (_, { } test) => TableRows.Concat(s.Train, test, nameOrPath)
+                .Map(all => (all, (string?)$"every row of {nameOrPath}, the training split among them: not a fair test")),
         });
 
     /// <summary>One line per thing a person should hear about the rows a model read: ignored columns, filled cells, unseen categories, dropped rows.</summary>

@@ -116,8 +116,8 @@ public class CliPredictEvaluate
         var lines = Enumerable.Range(0, iris.Rows).Select(i => string.Join(",",
             [i.ToString(CultureInfo.InvariantCulture), iris.Classes[iris.Labels[i]], .. Enumerable.Range(0, 4).Reverse().Select(j => Csv.Format(iris.Features[i, j]))]));
         File.WriteAllText(dir.File("iris.csv"), "id,species," + string.Join(",", iris.FeatureNames.Reverse()) + "\n" + string.Join("\n", lines) + "\n");
-        var r = Ok(CliRun.Invoke("evaluate", "--model", dir.File("m.json"), "--data", data == "iris" ? "iris" : dir.File("iris.csv"),
-            "--target", "species"));
+        var r = Ok(CliRun.Invoke(data == "iris" ? ["evaluate", "--model", dir.File("m.json"), "--data", "iris", "--split", "all"]
+            : ["evaluate", "--model", dir.File("m.json"), "--data", dir.File("iris.csv"), "--target", "species"]));
 
         var model = ModelFile.Load<float>(dir.File("m.json")).Match(m => m, e => throw new Xunit.Sdk.XunitException(e.Message));
         var predicted = OneHot.Decode(Network.Predict(model.Network, model.Encode(iris.Features)));
@@ -129,6 +129,29 @@ public class CliPredictEvaluate
         Assert.Matches($@"│ macro average\s+│\s+{F(s.MacroPrecision)} │\s+{F(s.MacroRecall)} │\s+{F(s.MacroF1)} │\s+150 │", r.Out);
         Assert.Contains("actual \\ predicted", r.Out);
         Assert.Matches($@"│ setosa\s+│\s+{s.Confusion[0, 0]} │\s+{s.Confusion[0, 1]} │\s+{s.Confusion[0, 2]} │", r.Out);
+    }
+
+    [Fact]
+    public void Evaluate_on_a_built_in_set_scores_its_test_split_and_says_so()
+    {
+        using var dir = new TempDir();
+        var trained = Ok(CliRun.Invoke("train", "--epochs", "10", "--out", dir.File("m.json")));
+        Assert.Contains("on iris: 120 training rows, 30 test", trained.Out);
+        var test = Ok(CliRun.Invoke("evaluate", "--model", dir.File("m.json"), "--data", "iris"));
+        Assert.Contains("on iris/test: 30 rows", test.Out);
+        Assert.Contains("note: the test split of iris, rows mlp train never trains on (--split train|all for the others)", test.Out);
+        // The test line of train's results is the same score.
+        var accuracy = test.Out.Split('\n').Single(l => l.StartsWith("accuracy", StringComparison.Ordinal)).Split(' ')[1];
+        Assert.Matches($@"│ test\s+│\s+[\d.]+ │\s+{accuracy} │", trained.Out);
+        Assert.Contains("on iris: 120 rows", Ok(CliRun.Invoke("evaluate", "--model", dir.File("m.json"), "--data", "iris", "--split", "train")).Out);
+        Assert.Contains("not a fair test", Ok(CliRun.Invoke("evaluate", "--model", dir.File("m.json"), "--data", "iris", "--split", "all")).Out);
+        Assert.Contains("xor has no test split", Ok(CliRun.Invoke("evaluate", "--model", BuiltInXorModel(dir), "--data", "xor")).Out);
+    }
+
+    private static string BuiltInXorModel(TempDir dir)
+    {
+        Ok(CliRun.Invoke("train", "--data", "xor", "--epochs", "2", "--out", dir.File("xor.json"), "--quiet"));
+        return dir.File("xor.json");
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public class CliRoundTrips
         using var dir = new TempDir();
         using var cancel = new CancellationTokenSource();
         using var stdout = new CancelOn("epoch  6/40", cancel);
-        string[] args = ["--hidden", "8", "--epochs", "40", "--lr", "0.5", "--seed", "9"];
+        string[] args = ["--hidden", "8", "--epochs", "40", "--lr", "0.5", "--seed", "9", "--validation", "0.2"];
         var code = Cli.Cli.Run(["train", .. args, "--out", dir.File("m.json")], new Terminal(stdout, TextWriter.Null, false, cancel.Token));
         Assert.Equal(0, code);
         var text = stdout.ToString();

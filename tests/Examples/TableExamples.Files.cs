@@ -83,7 +83,7 @@ public partial class TableExamples
     public void Built_in_sets_are_tables_with_the_roles_asked_for()
     {
         var iris = DataSources.LoadTable<float>("iris").Match(s => s.Train, e => throw new Xunit.Sdk.XunitException(e.Message));
-        Assert.Equal((150, 4, "species"), (iris.Rows, iris.Features.Length, iris.Targets[0].Name));
+        Assert.Equal((120, 4, "species"), (iris.Rows, iris.Features.Length, iris.Targets[0].Name)); // the fixed test split held out
         Assert.Equal(["setosa", "versicolor", "virginica"], ((Column<float>.Text)iris.Targets[0]).Levels.ToArray());
 
         var petal = DataSources.LoadTable<float>("iris", Options("target=petal_width regression"))
@@ -91,13 +91,32 @@ public partial class TableExamples
         Assert.Equal(["sepal_length", "sepal_width", "petal_length", "species"], petal.FeatureNames.ToArray());
         Assert.IsType<Column<float>.Text>(petal.Features[3]);
         Assert.Equal(0.2f, ((Column<float>.Numeric)petal.Targets[0]).Values[0]);
+        Assert.Equal(iris.Lines, petal.Lines); // the same split, whatever the roles
 
         var xor = DataSources.LoadTable<double>("xor").Match(s => s.Train, e => throw new Xunit.Sdk.XunitException(e.Message));
         Assert.Equal("x1: 0, 0, 1, 1 | x2: 0, 1, 0, 1 => y: '0', '1', '1', '0' @ 2,3,4,5", Show(xor));
         var digits = DataSources.LoadTable<float>("digits").Match(s => s.Train, e => throw new Xunit.Sdk.XunitException(e.Message));
-        Assert.Equal((1797, 64), (digits.Rows, digits.Features.Length));
+        Assert.Equal((1438, 64), (digits.Rows, digits.Features.Length));
         Assert.Equal("iris: line 1: no column named \"petal_size\" for the target; the columns are: sepal_length, sepal_width, petal_length, petal_width, species",
             DataExamples.Fails(DataSources.LoadTable<float>("iris", Options("target=petal_size"))));
+    }
+
+    [Theory]
+    [InlineData("iris", 150, 30)]
+    [InlineData("digits", 1797, 359)]
+    public void Iris_and_digits_hold_out_a_fixed_stratified_fifth_as_their_test_split(string name, int rows, int held)
+    {
+        var (train, test) = DataSources.LoadTable<double>(name).Match(s => (s.Train, s.Test!), e => throw new Xunit.Sdk.XunitException(e.Message));
+        Assert.Equal((rows - held, held, $"{name}/test"), (train.Rows, test.Rows, test.Name));
+        Assert.Empty(train.Lines.Intersect(test.Lines));
+        Assert.Equal(Enumerable.Range(2, rows), train.Lines.Concat(test.Lines).Order()); // every row once
+        var again = DataSources.LoadTable<float>(name).Match(s => s.Test!, e => throw new Xunit.Sdk.XunitException(e.Message));
+        Assert.Equal(test.Lines, again.Lines); // fixed: the same rows every time, in float as in double
+        // Stratified: each class gives a fifth of its rows.
+        var data = name == "iris" ? BuiltIn.Iris<double>() : BuiltIn.Digits<double>();
+        var labels = test.Lines.Select(l => data.Labels[l - 2]).ToArray();
+        foreach (var c in Enumerable.Range(0, data.Classes.Length))
+            Assert.Equal(Math.Floor(0.2 * data.Labels.Count(l => l == c)), labels.Count(l => l == c), 1.0);
     }
 
     [Fact]

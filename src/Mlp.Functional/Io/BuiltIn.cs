@@ -25,10 +25,19 @@ public static class BuiltIn
         _ => DataErrors.File(name, $"no such built-in data set; expected one of: {string.Join(", ", Names)}"),
     };
 
+    /// <summary>The share of iris and digits held out as their fixed test split.</summary>
+    public const double TestShare = 0.2;
+
+    /// <summary>The seed of that split: fixed, so every run and every command sees the same test rows.</summary>
+    public const long TestSeed = 2026;
+
     /// <summary>
     /// A built-in data set by name as tables, read by the same reader as a file, with the column
     /// roles of <paramref name="options"/> (target, features, drop, task); its format options are
-    /// the shipped files' own. Only <c>fashion-mnist</c> comes with a test table.
+    /// the shipped files' own. Every set but <c>xor</c> comes with a test table that training
+    /// never sees: <c>fashion-mnist</c> its own 10,000 images; iris and digits a fixed, seeded
+    /// 20 % of their rows (<see cref="TestRows"/>), whatever the roles. XOR's four rows are the
+    /// whole truth table, none of which can be spared.
     /// </summary>
     public static Fin<TableSource<T>> LoadTable<T>(string name, CsvOptions? options = null) where T : IFloatingPointIeee754<T>
     {
@@ -39,10 +48,29 @@ public static class BuiltIn
         return name switch
         {
             "xor" => Csv.ReadTable<T>(XorCsv, name, roles).Map(t => new TableSource<T>(t, null)),
-            "iris" or "digits" => Csv.ReadTable<T>(EmbeddedText(name), name, roles).Map(t => new TableSource<T>(t, null)),
+            "iris" or "digits" => Csv.ReadTable<T>(EmbeddedText(name), name, roles).Map(t =>
+            {
+                var (train, test) = TestRows(name);
+                return new TableSource<T>(TableRows.Select(t, train, name), TableRows.Select(t, test, $"{name}/test"));
+            }),
             "fashion-mnist" => FashionMnist.LoadTable<T>(roles),
             _ => DataErrors.File(name, $"no such built-in data set; expected one of: {string.Join(", ", Names)}"),
         };
+    }
+
+    /// <summary>
+    /// The fixed split of iris or digits, as row indices (ascending): <see cref="TestShare"/> of
+    /// the rows, stratified by the data set's class, drawn with <see cref="TestSeed"/>.
+    /// </summary>
+    public static (int[] Train, int[] Test) TestRows(string name)
+    {
+        var data = name switch
+        {
+            "iris" => Iris<double>(),
+            "digits" => Digits<double>(),
+            _ => throw new ArgumentException($"{name} has no fixed test split; iris and digits do", nameof(name)),
+        };
+        return Split.Indices(data, TestShare, Rng.FromSeed(TestSeed));
     }
 
     // The XOR truth table as a CSV file would hold it.
