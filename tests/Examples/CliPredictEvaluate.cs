@@ -193,6 +193,16 @@ public class CliPredictEvaluate
         Assert.True(r.Code == 0, r.Err);
         Assert.Contains("on fashion-mnist/test: 10000 rows", r.Out);
         Assert.Matches(@"│ 9\s+│\s+\d\.\d{3} │\s+\d\.\d{3} │\s+\d\.\d{3} │\s+1000 │", r.Out); // 1,000 test images per class
+
+        // A model trained by mlp on the table knows the garments' names, in label order.
+        var named = new TrainedModel<float>(net, Loss.CrossEntropy, FashionMnist.ClassNames, model.Inputs);
+        Assert.True(ModelFile.Save(dir.File("g.json"), named).IsSucc);
+        var g = Ok(CliRun.Invoke("evaluate", "--model", dir.File("g.json"), "--data", "fashion-mnist"));
+        Assert.Matches(@"│ Ankle boot\s+│\s+\d\.\d{3} │\s+\d\.\d{3} │\s+\d\.\d{3} │\s+1000 │", g.Out);
+        Assert.Equal(r.Out.Split('\n').First(l => l.StartsWith("accuracy")), g.Out.Split('\n').First(l => l.StartsWith("accuracy")));
+        var table = DataSources.LoadTable<float>("fashion-mnist").Match(t => t.Train, e => throw new Xunit.Sdk.XunitException(e.Message));
+        Assert.Equal(string.Join("|", FashionMnist.ClassNames),
+            string.Join("|", Targets.Decide(table, TaskKind.Auto).Match(t => t.Classes, e => throw new Xunit.Sdk.XunitException(e.Message))));
     }
 
     [Fact]

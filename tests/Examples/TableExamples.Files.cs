@@ -132,9 +132,10 @@ public partial class TableExamples
         Assert.Equal((60000, 784, 10000), (train.Rows, train.Features.Length, test.Rows));
         Assert.Equal(("px0", "px783", "label"), (train.FeatureNames[0], train.FeatureNames[^1], train.Targets[0].Name));
         var label = (Column<float>.Text)train.Targets[0];
-        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"{i}"), label.Levels.Order());
+        Assert.Equal(FashionMnist.ClassNames.ToArray(), label.Levels.ToArray()); // the garments, in label order
+        Assert.True(label.Ordered);
         var dataset = FashionMnist.Load<float>().Match(s => s.Train, e => throw new Xunit.Sdk.XunitException(e.Message));
         Assert.Equal(dataset.Features[7, 300], ((Column<float>.Numeric)train.Features[300]).Values[7]);
-        Assert.Equal(dataset.Classes[dataset.Labels[7]], label[7]);
+        Assert.Equal(FashionMnist.ClassNames[int.Parse(dataset.Classes[dataset.Labels[7]], System.Globalization.CultureInfo.InvariantCulture)], label[7]);
     }
 }

@@ -51,8 +51,8 @@ public static partial class Idx
     /// numeric columns <c>px0, px1, …</c> of pixels scaled to <c>[0, 1]</c>, and a text target
     /// <c>label</c> ("0" … "9"). Rows are numbered from line 1.
     /// </summary>
-    public static Fin<Table<T>> ToTable<T>(string name, IdxArray images, string imagesSource, IdxArray labels, string labelsSource)
-        where T : IFloatingPointIeee754<T>
+    public static Fin<Table<T>> ToTable<T>(string name, IdxArray images, string imagesSource, IdxArray labels, string labelsSource,
+        IReadOnlyList<string>? classNames = null) where T : IFloatingPointIeee754<T>
     {
         if (labels.Dimensions.Length != 1)
             return DataErrors.File(labelsSource,
@@ -67,16 +67,30 @@ public static partial class Idx
         var pixels = images.Values.AsSpan();
         for (var i = 0; i < n; i++)
             for (var j = 0; j < d; j++) columns[j].Add(table[pixels[i * d + j]]);
-        // label codes in order of first appearance, as the CSV reader gives a text column's levels
-        var (codes, levels, code) = (new Values<int>.Builder(), new List<string>(), new int[256]);
-        Array.Fill(code, -1);
-        foreach (var b in labels.Values)
+        if (classNames is not null && labels.Values.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)(classNames.Count - 1)) is var bad and >= 0)
+            return DataErrors.File(labelsSource, $"label {bad + 1} is {labels.Values[bad]}; expected 0 … {classNames.Count - 1}");
+        Column<T>.Text label;
+        if (classNames is not null)
         {
-            if (code[b] < 0) { code[b] = levels.Count; levels.Add(b.ToString(CultureInfo.InvariantCulture)); }
-            codes.Add(code[b]);
+            // Named classes in label order: the label is the code.
+            var named = new Values<int>.Builder();
+            foreach (var b in labels.Values) named.Add(b);
+            label = new Column<T>.Text("label", d, named.Build(), [.. classNames]) { Ordered = true };
+        }
+        else
+        {
+            // label codes in order of first appearance, as the CSV reader gives a text column's levels
+            var (codes, levels, code) = (new Values<int>.Builder(), new List<string>(), new int[256]);
+            Array.Fill(code, -1);
+            foreach (var b in labels.Values)
+            {
+                if (code[b] < 0) { code[b] = levels.Count; levels.Add(b.ToString(CultureInfo.InvariantCulture)); }
+                codes.Add(code[b]);
+            }
+            label = new Column<T>.Text("label", d, codes.Build(), [.. levels]);
         }
         return new Table<T>(name, [.. columns.Select((c, j) => (Column<T>)new Column<T>.Numeric($"px{j}", j, c.Build()))],
-            [new Column<T>.Text("label", d, codes.Build(), [.. levels])], Values<int>.Of([.. Enumerable.Range(1, n)]), []);
+            [label], Values<int>.Of([.. Enumerable.Range(1, n)]), []);
     }
 
     /// <summary>Each byte <c>b</c> as <c>b / 255</c>, through a 256-entry table (fast on 47 M pixels).</summary>

@@ -49,12 +49,18 @@ public abstract record Column<T> where T : IFloatingPointIeee754<T>
         /// <inheritdoc/>
         public override bool IsMissing(int row) => Codes[row] < 0;
 
+        /// <summary>
+        /// The levels are already in class order (a data set's own names, such as Fashion-MNIST's
+        /// garments by label), so classes keep it instead of being sorted.
+        /// </summary>
+        public bool Ordered { get; init; }
+
         /// <summary>Row <paramref name="row"/>'s text, or null when missing.</summary>
         public string? this[int row] => Codes[row] is var c and >= 0 ? Levels[c] : null;
 
         /// <summary>Record equality compares the levels' contents too.</summary>
         public bool Equals(Text? other) => other is not null && Name == other.Name && Position == other.Position
-            && Codes.Equals(other.Codes) && Levels.SequenceEqual(other.Levels);
+            && Codes.Equals(other.Codes) && Levels.SequenceEqual(other.Levels) && Ordered == other.Ordered;
 
         /// <inheritdoc/>
         public override int GetHashCode() => HashCode.Combine(Name, Codes);

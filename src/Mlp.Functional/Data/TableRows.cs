@@ -67,6 +67,6 @@ public static class TableRows
             if (!index.TryGetValue(level, out var k)) { index[level] = k = levels.Count; levels.Add(level); }
             codes.Add(k);
         }
-        return new Column<T>.Text(s.Name, s.Position, codes.Build(), [.. levels]);
+        return new Column<T>.Text(s.Name, s.Position, codes.Build(), [.. levels]) { Ordered = s.Ordered && s.Levels.SequenceEqual(t.Levels) };
     }
 }

@@ -41,7 +41,7 @@ internal static class TargetRules
     {
         var column = AsText(table.Targets[0]);
         var (source, header) = (table.Name, table.HeaderLine);
-        var order = classes.IsDefault ? ClassOrder.Sort(Used(column, rows)) : classes;
+        var order = !classes.IsDefault ? classes : column.Ordered ? [.. Used(column, rows)] : ClassOrder.Sort(Used(column, rows));
         if (classes.IsDefault && order.Length < 2)
             return DataErrors.Cell(source, header, column.Position + 1, column.Name,
                 $"every row (lines {table.Lines[rows[0]]}–{table.Lines[rows[^1]]}) has the class {DataErrors.Quote(order[0])}; classification needs at least 2 classes");
@@ -50,7 +50,11 @@ internal static class TargetRules
                 $"{rows.Length} rows × {order.Length} classes is too large a one-hot matrix (at most {Targets.MaxOneHot} values); is this column really a class label?");
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var k = 0; k < order.Length; k++) index.TryAdd(order[k], k);
-        var classOf = column.Levels.Select(l => index.GetValueOrDefault(l, -1)).ToArray();
+        // Ordered levels are labels 0 … k−1 with names; classes "0" … "k−1" (a model that knew the
+        // labels by number) name the same labels.
+        var byLabel = column.Ordered && order.Length == column.Levels.Length
+            && order.Select((c, k) => c == k.ToString(System.Globalization.CultureInfo.InvariantCulture)).All(same => same);
+        var classOf = byLabel ? [.. Enumerable.Range(0, order.Length)] : column.Levels.Select(l => index.GetValueOrDefault(l, -1)).ToArray();
         var labels = new int[rows.Length];
         for (var i = 0; i < rows.Length; i++)
             if ((labels[i] = classOf[column.Codes[rows[i]]]) < 0)

@@ -8,9 +8,10 @@ namespace Mlp.Io;
 /// <summary>
 /// Fashion-MNIST (Xiao, Rasul &amp; Vollgraf, 2017) from the Debian package
 /// <c>dataset-fashion-mnist</c>: 60,000 training and 10,000 test images of 28 × 28 pixels.
-/// Features are <c>px0 … px783</c> in <c>[0, 1]</c>; classes are the label digits "0" … "9"
-/// (0 T-shirt/top, 1 trouser, 2 pullover, 3 dress, 4 coat, 5 sandal, 6 shirt, 7 sneaker, 8 bag,
-/// 9 ankle boot), the numbers the files hold, so a model file's classes match the labels.
+/// Features are <c>px0 … px783</c> in <c>[0, 1]</c>. As tables (<see cref="LoadTable{T}"/>, what
+/// <c>mlp</c> reads) the classes are the garments' names in label order (<see cref="ClassNames"/>);
+/// as data sets of numbers (<see cref="Load{T}"/>, the benchmark's) they are the label digits
+/// "0" … "9" the files hold.
 /// </summary>
 public static class FashionMnist
 {
@@ -22,6 +23,10 @@ public static class FashionMnist
     /// <summary>The four file names: training images and labels, test images and labels.</summary>
     public static readonly ImmutableArray<string> Files =
         ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
+
+    /// <summary>The garment of each label 0 … 9, as the data set's authors name them.</summary>
+    public static readonly ImmutableArray<string> ClassNames =
+        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
     /// <summary>Whether all four files are present.</summary>
     public static bool IsInstalled(string directory = DefaultDirectory) =>
@@ -55,11 +60,11 @@ public static class FashionMnist
         var roles = options ?? CsvOptions.Default;
         return from trainImages in IdxFile.Load(paths[0])
                from trainLabels in IdxFile.Load(paths[1])
-               from train in Idx.ToTable<T>("fashion-mnist/train", trainImages, paths[0], trainLabels, paths[1])
+               from train in Idx.ToTable<T>("fashion-mnist/train", trainImages, paths[0], trainLabels, paths[1], ClassNames)
                from trainRoles in TableRoles.Apply(train, roles)
                from testImages in IdxFile.Load(paths[2])
                from testLabels in IdxFile.Load(paths[3])
-               from test in Idx.ToTable<T>("fashion-mnist/test", testImages, paths[2], testLabels, paths[3])
+               from test in Idx.ToTable<T>("fashion-mnist/test", testImages, paths[2], testLabels, paths[3], ClassNames)
                from testRoles in TableRoles.Apply(test, roles)
                select new TableSource<T>(trainRoles, testRoles);
     }
