@@ -42,6 +42,21 @@ public sealed record WalkthroughText(
         "（像原文一样每步保留三位小数：{0}）", "（经过 softmax 的雅可比矩阵）",
         "一步更新后该样本的损失：{0}（更新前：{1}）", "：");
 
+    /// <summary>What a saved model's preprocessing did to <c>--x</c>: scaled (raw → encoded), nothing to do, or not applicable.</summary>
+    public string Preprocessed(string raw, string input) => ReferenceEquals(this, Chinese)
+        ? $"模型的预处理（在其训练数据上拟合，含缺失值填补与缩放）把原始样本 ({raw}) 变成网络的输入 ({input})；下面从这里开始。"
+        : $"The model's preprocessing (fitted on its training rows: filling and scaling) turns the raw sample ({raw}) into the network's input ({input}); the walk starts there.";
+
+    /// <summary>A saved model with no preprocessing.</summary>
+    public string NoPreprocessing => ReferenceEquals(this, Chinese)
+        ? "该模型没有预处理：--x 直接作为网络的输入。"
+        : "The model has no preprocessing: --x is the network's input as given.";
+
+    /// <summary>A saved model whose text columns --x cannot give.</summary>
+    public string PreprocessingNotApplied(int inputs, string names) => ReferenceEquals(this, Chinese)
+        ? $"该模型对文本列做独热编码，--x 无法给出原始文本，所以不应用预处理：--x 被当作预处理之后网络的 {inputs} 个输入（{names}）。"
+        : $"The model one-hot encodes text columns, which --x cannot give, so its preprocessing is not applied: --x is taken as the network's {inputs} inputs after it ({names}).";
+
     /// <summary>"2 neurons" / "2个神经元".</summary>
     public string Neurons(int count) =>
         ReferenceEquals(this, Chinese) ? $"{count}个神经元" : count == 1 ? "1 neuron" : $"{count} neurons";

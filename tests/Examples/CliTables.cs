@@ -222,4 +222,25 @@ public class CliTables
         Assert.Contains("note: columns ignored (not inputs of the model): note", a.Out);
         Assert.Equal(b.Out.Split('\n').Last(l => l.StartsWith("accuracy")), a.Out.Split('\n').Last(l => l.StartsWith("accuracy")));
     }
+
+    [Fact]
+    public void Walkthrough_applies_a_models_scaling_to_x_or_says_plainly_that_it_cannot()
+    {
+        using var dir = new TempDir();
+        Ok(CliRun.Invoke("train", "--hidden", "3", "--epochs", "3", "--out", dir.File("iris.json"), "--quiet"));
+        var model = ModelFile.Load<double>(dir.File("iris.json")).Match(m => m, e => throw new Xunit.Sdk.XunitException(e.Message));
+        var input = model.Encode(Matrix<double>.FromRows([5.1, 3.5, 1.4, 0.2]));
+        var r = Ok(CliRun.Invoke("walkthrough", "--model", dir.File("iris.json"), "--x", "5.1,3.5,1.4,0.2", "--t", "0"));
+        Assert.StartsWith("The model's preprocessing (fitted on its training rows: filling and scaling) turns the raw sample " +
+            $"(5.1, 3.5, 1.4, 0.2) into the network's input ({string.Join(", ", input.Row(0).ToArray().Select(v => Math.Round(v, 4).ToString(CultureInfo.InvariantCulture)))})", r.Out);
+        var y = Model.Network.Predict(model.Network, input);
+        Assert.Contains(Cli.Notation.V(y[0, 0]), r.Out); // the walk starts from the encoded input
+
+        var csv = dir.File("shoppers.csv");
+        File.WriteAllText(csv, Shoppers(60, seed: 11));
+        Ok(CliRun.Invoke("train", "--data", csv, "--drop", "id", "--hidden", "2", "--epochs", "2", "--out", dir.File("shop.json"), "--quiet"));
+        var text = Ok(CliRun.Invoke("walkthrough", "--model", dir.File("shop.json"), "--x", "0,0,1,0,0", "--t", "1"));
+        Assert.StartsWith("The model one-hot encodes text columns, which --x cannot give, so its preprocessing is not applied: " +
+            "--x is taken as the network's 5 inputs after it (age, income, colour=blue, colour=green, colour=red)", text.Out);
+    }
 }
