@@ -38,7 +38,7 @@ public static class EvaluateCommand
 
     private static readonly (string Name, string Value, string Help)[] Valued =
     [
-        ("--model", "MODEL.json", "the model file (mlp/1) to score [required]"),
+        ("--model", "MODEL.json", "the model file (mlp/2, or mlp/1) to score [required]"),
         ("--data", "xor|iris|digits|fashion-mnist|FILE.csv", "labelled rows; fashion-mnist means its test set [required]"),
         ("--target", "COLUMN[,COLUMN…]", "target column(s), by name or 0-based position [default: the model's target names; else the last column]"),
         ("--split", "test|train|all", "a built-in data set's rows to score: its fixed test split, the training rows, or all [default: test]"),

@@ -90,7 +90,7 @@ public static class GradcheckCommand
         var seed = Opt("--seed", D.Seed, v => Flag.Whole("--seed", v, _ => true, "a whole number"));
         var tolerance = Opt("--tolerance", D.Tolerance, v => Flag.Positive("--tolerance", v).Map(x => (double?)x));
         var step = Opt("--step", D.Step, v => Flag.Positive("--step", v));
-        var model = Opt("--model", D.Model, v => Flag.ExistingFile("--model", v, "a model file (mlp/1 JSON)").Map(p => (string?)p));
+        var model = Opt("--model", D.Model, v => Flag.ExistingFile("--model", v, "a model file (mlp/2 JSON)").Map(p => (string?)p));
         var data = Opt("--data", D.Data, v => Flag.Data("--data", v).Map(d => (string?)d.NameOrPath));
         return c.Build(() => new GradcheckOptions(hidden, inputs, outputs, act, loss, batch, seed, tolerance, step, model, data));
     }

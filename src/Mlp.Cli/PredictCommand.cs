@@ -38,7 +38,7 @@ public static class PredictCommand
 {
     private static readonly (string Name, string Value, string Help)[] Valued =
     [
-        ("--model", "MODEL.json", "the model file (mlp/1) to predict with [required]"),
+        ("--model", "MODEL.json", "the model file (mlp/2, or mlp/1) to predict with [required]"),
         ("--data", "FILE.csv", "rows to predict: a CSV with the model's feature columns, or a built-in name [required]"),
         ("--out", "FILE.csv", "write the predictions here [default: standard output]"),
         ("--unknown", "zeros|error", "a category unseen in training: zeros (counted) or error [default: zeros]"),
@@ -66,7 +66,7 @@ public static class PredictCommand
 
     /// <summary>The required <c>--model</c> option of predict and evaluate: a file that exists.</summary>
     public static Validation<Error, string> ModelOption(string? text) =>
-        Flag.Required("--model", text, "a model file (mlp/1 JSON)", v => Flag.ExistingFile("--model", v, "a model file (mlp/1 JSON)"));
+        Flag.Required("--model", text, "a model file (mlp/2 JSON)", v => Flag.ExistingFile("--model", v, "a model file (mlp/2 JSON)"));
 
     /// <summary>Loads the model and the rows, predicts, and writes the CSV; 0, or 2 for bad input (nothing written).</summary>
     public static int Run(PredictOptions o, Terminal terminal)

@@ -82,7 +82,7 @@ public static class TrainCommand
         Fit("--early-stopping", "PATIENCE", "stop after this many epochs without a better validation loss", _ => null,
             v => Flag.AtLeast("--early-stopping", v, 1), (f, p) => f with { EarlyStopping = p }),
         new("--init-model", "MODEL.json", "continue from a saved model (its layers, loss, classes, preprocessing)", _ => null,
-            (o, v) => Flag.ExistingFile("--init-model", v, "a model file (mlp/1 JSON)").Map(p => o with { InitModel = p })),
+            (o, v) => Flag.ExistingFile("--init-model", v, "a model file (mlp/2 JSON)").Map(p => o with { InitModel = p })),
         new("--out", "MODEL.json", "write the trained model (the best one, with early stopping)", _ => null,
             (o, v) => Flag.OutputPath("--out", v).Map(p => o with { Out = p })),
         new("--plot", "CURVE.png", "draw loss and accuracy curves", _ => null,

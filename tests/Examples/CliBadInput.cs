@@ -106,7 +106,7 @@ public class CliBadInput(BadFiles files) : IClassFixture<BadFiles>
     {
         var (path, expected) = kind switch
         {
-            "missing" => (files.Path("no-model.json"), "does not exist; expected a model file (mlp/1 JSON)"),
+            "missing" => (files.Path("no-model.json"), "does not exist; expected a model file (mlp/2 JSON)"),
             "not-json" => (files.NotJson, "iris.csv: $: not valid JSON"),
             "v2" => (files.Path("v2.json"), "v2.json: $.format: expected \"mlp/2\" (or \"mlp/1\"), got \"mlp/3\""),
             _ => (files.Path("shapes.json"), "shapes.json: $.layers[1].weights: expected 3 rows (outputs), got 4"),
@@ -167,7 +167,7 @@ public class CliBadInput(BadFiles files) : IClassFixture<BadFiles>
     {
         var r = CliRun.Invoke(command);
         Assert.Equal(2, r.Code);
-        Assert.Equal(["mlp: --model: missing; expected a model file (mlp/1 JSON)", "mlp: --data: missing; expected a CSV file or a built-in name"],
+        Assert.Equal(["mlp: --model: missing; expected a model file (mlp/2 JSON)", "mlp: --data: missing; expected a CSV file or a built-in name"],
             r.Err.Split('\n').Where(l => l.StartsWith("mlp:")));
     }
 
