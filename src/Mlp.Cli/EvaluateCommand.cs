@@ -81,9 +81,13 @@ public static class EvaluateCommand
         terminal.Out.WriteLine($"evaluating {m.Network} from {o.Model} on {table.Name}: {e.Rows} rows, " +
             $"loss ({m.Loss.Name()}) {e.Loss.ToString("0.0000", Inv)}");
         if (which is not null) terminal.Out.WriteLine($"note: {which}");
-        foreach (var note in Tables.Notes(table, scored.Report, scored.Dropped)) terminal.Out.WriteLine($"note: {note}");
+        foreach (var note in DataNotes.OfRows(table.Notes, scored.Dropped, scored.Report)) terminal.Out.WriteLine($"note: {note}");
         if (e.Classification is { } classes) Classification(terminal, classes, m.ClassNames);
-        if (e.Regression is { } values) Regression(terminal, values);
+        if (e.Regression is { } values)
+        {
+            Report.Regression(terminal, values);
+            terminal.Out.WriteLine(Report.RegressionLegend([values]));
+        }
         return Cli.Ok;
     }
 
@@ -107,20 +111,5 @@ public static class EvaluateCommand
         Report.Confusion(terminal, classes, s.Confusion);
     }
 
-    private static void Regression(Terminal terminal, RegressionScores scores)
-    {
-        var table = new Table().Title("regression").AddColumns("output", "MSE", "RMSE", "MAE", "R²");
-        for (var i = 1; i < 5; i++) table.Columns[i].RightAligned();
-        var several = scores.PerOutput.Length > 1;
-        foreach (var r in several ? [.. scores.PerOutput, scores.Overall] : scores.PerOutput)
-            Report.AddTextRow(table, r.Output, G(r.Mse), G(r.Rmse), G(r.Mae), double.IsNaN(r.R2) ? "–" : r.R2.ToString("0.0000", Inv));
-        terminal.Console.Write(table);
-        terminal.Out.WriteLine("MSE = mean (y − t)² (no ½, unlike the mse loss), RMSE = √MSE, MAE = mean |y − t|, " +
-            "R² = 1 − Σ(y − t)²/Σ(t − mean t)²" +
-            (several ? "; overall: MSE and MAE over every value, R² the mean over outputs" : "") +
-            (scores.PerOutput.Any(r => double.IsNaN(r.R2)) ? "; – : the target is constant, R² is undefined" : ""));
-    }
-
     private static string F(double v) => v.ToString("0.000", Inv);
-    private static string G(double v) => v.ToString("G6", Inv);
 }

@@ -78,7 +78,7 @@ public static class PredictCommand
             select (model, rows, prediction);
         if (loaded.IsFail) return Cli.UsageErrors(terminal, [((Error)loaded).Message], "mlp predict");
         var (m, table, p) = ((TrainedModel<float>, Table<float>, Prediction<float>))loaded;
-        foreach (var note in Tables.Notes(table, p.Report)) terminal.Err.WriteLine($"note: {note}");
+        foreach (var note in DataNotes.OfRows(table.Notes, 0, p.Report)) terminal.Err.WriteLine($"note: {note}");
         var csv = Table(m, p, o.Proba);
         if (o.Out is null)
         {

@@ -141,7 +141,8 @@ public static class Report
         terminal.Console.Write(table);
     }
 
-    private static string RegressionLegend(IEnumerable<RegressionScores> scores) =>
+    /// <summary>What RMSE, MAE and R² mean, and the notes the scores need (several outputs, a constant target).</summary>
+    public static string RegressionLegend(IEnumerable<RegressionScores> scores) =>
         "RMSE = √(mean (y − t)²), MAE = mean |y − t|, in the target's units; R² = 1 − Σ(y − t)²/Σ(t − mean t)²" +
         (scores.Any(s => s.PerOutput.Length > 1) ? "; over all outputs: RMSE and MAE of every value, R² the mean over outputs" : "") +
         (scores.Any(s => double.IsNaN(s.Overall.R2)) ? "; – : the target is constant, R² is undefined" : "");

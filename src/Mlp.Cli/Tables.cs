@@ -39,17 +39,4 @@ public static class Tables
             (_, { } test) => TableRows.Concat(s.Train, test, nameOrPath)
                 .Map(all => (all, (string?)$"every row of {nameOrPath}, the training split among them: not a fair test")),
         });
-
-    /// <summary>One line per thing a person should hear about the rows a model read: ignored columns, filled cells, unseen categories, dropped rows.</summary>
-    public static IEnumerable<string> Notes(Table<float> table, Pipeline.EncodeReport report, int dropped = 0)
-    {
-        foreach (var note in table.Notes) yield return note;
-        if (dropped > 0) yield return $"{dropped:N0} row(s) dropped: the target is missing";
-        if (report.Ignored.Length > 0) yield return $"columns ignored (not inputs of the model): {Pipeline.EncodeReport.List(report.Ignored)}";
-        if (report.Imputed.Length > 0)
-            yield return $"missing cells filled: {string.Join(", ", report.Imputed.Select(c => $"{c.Column} {c.Count:N0}"))}";
-        if (report.Unseen.Length > 0)
-            yield return "rows with a category the training rows never had (encoded as zeros; --unknown error refuses them): " +
-                string.Join(", ", report.Unseen.Select(c => $"{c.Column} {c.Count:N0}"));
-    }
 }

@@ -41,12 +41,31 @@ public sealed record DataNotes(string Task, bool TaskDecided, ImmutableArray<str
         }
     }
 
+    /// <summary>
+    /// The notes on rows a saved model read (to predict or score): the reader's, rows dropped for a
+    /// missing target, columns ignored, cells filled, categories it never saw.
+    /// </summary>
+    public static ImmutableArray<string> OfRows(ImmutableArray<string> reader, int dropped, EncodeReport report)
+    {
+        var lines = ImmutableArray.CreateBuilder<string>();
+        lines.AddRange(reader);
+        if (dropped > 0) lines.Add($"{Rows(dropped)} dropped: the target is missing");
+        if (report.Ignored.Length > 0) lines.Add($"columns ignored (not inputs of the model): {EncodeReport.List(report.Ignored)}");
+        if (report.Imputed.Length > 0) lines.Add($"missing cells filled: {Counts(report.Imputed)}");
+        if (report.Unseen.Length > 0)
+            lines.Add($"rows with a category the training rows never had (encoded as zeros; --unknown error refuses them): {Counts(report.Unseen)}");
+        return lines.ToImmutable();
+    }
+
     private static string Rows(int n) => n == 1 ? "1 row" : $"{n:N0} rows";
+
+    private static string Counts(ImmutableArray<(string Column, int Count)> counts) =>
+        string.Join(", ", counts.Select(c => $"{c.Column} {c.Count:N0}"));
 
     // "training: age 12, colour 3; test: age 4", or "" when every count is zero.
     private static string Counts((string Split, EncodeReport? Report)[] splits,
         Func<EncodeReport, ImmutableArray<(string Column, int Count)>> counts) =>
         string.Join("; ", splits
             .Where(s => counts(s.Report!).Length > 0)
-            .Select(s => $"{s.Split}: {string.Join(", ", counts(s.Report!).Select(c => $"{c.Column} {c.Count:N0}"))}"));
+            .Select(s => $"{s.Split}: {Counts(counts(s.Report!))}"));
 }
