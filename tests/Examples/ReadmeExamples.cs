@@ -29,7 +29,15 @@ public class ReadmeExamples
         var model = fitted.Model;                                            // scaler + network + class, feature and target names + task
         var scores = model.Evaluate(test).ThrowIfFail();                     // accuracy, per-class P/R/F1, confusion matrix
         var species = model.Classify(test.Features).Select(k => model.ClassNames[k]);  // raw rows in, class names out
-        ModelFile.Save(dir.File("iris.json"), model).ThrowIfFail();          // mlp/1, written under a temporary name and renamed
+        ModelFile.Save(dir.File("iris.json"), model).ThrowIfFail();          // mlp/2, written under a temporary name and renamed
+
+        File.WriteAllText(dir.File("shoppers.csv"), CliTables.Shoppers(200, seed: 1));
+        var table = CsvFile.LoadTable<float>(dir.File("shoppers.csv"), CsvOptions.Default with { Drop = ["id"] }).ThrowIfFail();
+        var shop = Fitting.Fit(table, FitOptions.Defaults).ThrowIfFail();    // targets decided (shop.Plan.Notes says how), encoders fitted on training rows
+        var answers = shop.Model.Predict(table).ThrowIfFail();               // Labels, Probabilities, and what was filled or unseen
+        Assert.Equal(["age", "income", "colour"], shop.Model.Inputs.Names.ToArray());
+        Assert.Equal(table.Rows, answers.Labels.Length);
+        Assert.StartsWith("classification: the target bought", shop.Plan.Notes.Task);
 
         Assert.True(scores.Classification!.Accuracy >= 0.9, $"accuracy {scores.Classification.Accuracy}");
         Assert.Equal(test.Rows, species.Count());
