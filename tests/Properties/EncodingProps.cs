@@ -107,6 +107,24 @@ public class EncodingProps
                 .Label($"{unseenRows.Count} of {n} rows unseen");
         });
 
+    [Property(MaxTest = 300, QuietOnSuccess = true)]
+    public Property The_median_filling_is_the_middle_of_the_sorted_training_values() =>
+        Prop.ForAll(Gen.Choose(0, 100_000).ToArbitrary(), Gen.Choose(1, 80).ToArbitrary(), (seed, n) =>
+        {
+            var s = new Sampler(Rng.FromSeed(seed));
+            // Few distinct values, so ties and runs of equal values are common; some cells missing.
+            var values = Enumerable.Range(0, n).Select(_ => s.NextInt(6) == 0 ? double.NaN : s.NextInt(7) - 3 + (s.NextInt(2) == 0 ? 0.5 : 0)).ToArray();
+            var table = new Table<double>("t", [new Column<double>.Numeric("x", 0, Values<double>.Of(values))], [],
+                Values<int>.Of([.. Enumerable.Range(2, n)]), []);
+            var rows = Enumerable.Range(0, n).Where(_ => s.NextInt(4) != 0).ToArray();
+            var fitted = Preprocessor.Fit(table, rows, new PreprocessSettings(null, ImputeKind.Median, 100))
+                .Match(p => p, e => throw new Exception(e.Message));
+            var sorted = rows.Select(r => values[r]).Where(v => !double.IsNaN(v)).Order().ToArray();
+            var expected = sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
+                : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+            return (((ColumnEncoder.Numeric)fitted.Columns[0]).Impute == expected).Label($"{sorted.Length} values");
+        });
+
     [Property(MaxTest = 100, QuietOnSuccess = true)]
     public Property An_mlp1_file_predicts_as_its_scaler_and_network_did() =>
         Prop.ForAll(Gen.Choose(0, 100_000).ToArbitrary(), Gen.Elements<ScalerKind?>(ScalerKind.Standardize, ScalerKind.MinMax, null).ToArbitrary(),

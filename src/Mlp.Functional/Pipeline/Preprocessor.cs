@@ -133,11 +133,43 @@ public sealed partial record Preprocessor(ImmutableArray<ColumnEncoder> Columns,
         return new ColumnEncoder.Categorical(column.Name, categories, impute);
     }
 
+    // The middle value, or the mean of the two middle ones. Selected, not sorted: sorting each of
+    // 50 columns of 160,000 values took 0.5–1 s of a 3 s run; selection is linear.
     private static double Median(double[] values)
     {
-        var sorted = values.Order().ToArray();
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        var a = (double[])values.Clone();
+        var mid = a.Length / 2;
+        var upper = Select(a, mid);
+        if (a.Length % 2 == 1) return upper;
+        var lower = a[0];
+        for (var i = 1; i < mid; i++) lower = Math.Max(lower, a[i]); // everything left of mid is ≤ upper
+        return (lower + upper) / 2;
+    }
+
+    // The k-th smallest value (0-based) of a, which it reorders so that a[..k] ≤ a[k] ≤ a[k+1..]
+    // (Wirth's FIND, Hoare's selection).
+    private static double Select(double[] a, int k)
+    {
+        int lo = 0, hi = a.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = a[k];
+            int i = lo, j = hi;
+            do
+            {
+                while (a[i] < pivot) i++;
+                while (pivot < a[j]) j--;
+                if (i <= j)
+                {
+                    (a[i], a[j]) = (a[j], a[i]);
+                    i++;
+                    j--;
+                }
+            } while (i <= j);
+            if (j < k) lo = i;
+            if (k < i) hi = j;
+        }
+        return a[k];
     }
 
     // Population standard deviation, as scikit-learn's StandardScaler; a constant column keeps scale 1.
