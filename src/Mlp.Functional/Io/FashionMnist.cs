@@ -8,10 +8,10 @@ namespace Mlp.Io;
 /// <summary>
 /// Fashion-MNIST (Xiao, Rasul &amp; Vollgraf, 2017) from the Debian package
 /// <c>dataset-fashion-mnist</c>: 60,000 training and 10,000 test images of 28 × 28 pixels.
-/// Features are <c>px0 … px783</c> in <c>[0, 1]</c>. As tables (<see cref="LoadTable{T}"/>, what
-/// <c>mlp</c> reads) the classes are the garments' names in label order (<see cref="ClassNames"/>);
-/// as data sets of numbers (<see cref="Load{T}"/>, the benchmark's) they are the label digits
-/// "0" … "9" the files hold.
+/// Features are <c>px0 … px783</c> in <c>[0, 1]</c>. The files' labels are the numbers 0 … 9, and
+/// classes keep their numeric order (DESIGN.md's rule); as tables (<see cref="LoadTable{T}"/>,
+/// what <c>mlp</c> reads) each is named after its garment (<see cref="ClassNames"/>), as data sets
+/// of numbers (<see cref="Load{T}"/>, the benchmark's) by its digit.
 /// </summary>
 public static class FashionMnist
 {
