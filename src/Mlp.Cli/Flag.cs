@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using LanguageExt;
 using LanguageExt.Common;
+using Mlp.Pipeline;
 using static LanguageExt.Prelude;
 
 namespace Mlp.Cli;
@@ -57,7 +58,8 @@ public static class Flag
 
     /// <summary>
     /// Layer widths <c>64,32</c>: each a whole number ≥ 1, no empty entries; <c>none</c> (or an
-    /// empty string) for no hidden layer.
+    /// empty string) for no hidden layer. A network of these hidden layers must fit a model file
+    /// (<see cref="ModelLimits"/>) even with one input and one output, else no training could save it.
     /// </summary>
     public static Validation<Error, ImmutableArray<int>> Sizes(string flag, string text)
     {
@@ -65,11 +67,17 @@ public static class Flag
         var parts = text.Split(',');
         var sizes = new int[parts.Length];
         for (var i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i].Trim(), NumberStyles.None, Inv, out sizes[i]) || sizes[i] < 1 || sizes[i] > 1_000_000)
+            if (!int.TryParse(parts[i].Trim(), NumberStyles.None, Inv, out sizes[i]) || sizes[i] < 1)
                 return Fail<ImmutableArray<int>>(flag,
-                    $"expected layer widths like 64,32 (whole numbers ≥ 1), got '{text}' (entry {i + 1} is '{parts[i]}')");
-        return Success<Error, ImmutableArray<int>>([.. sizes]);
+                    $"expected layer widths like 64,32 (whole numbers ≥ 1), got '{Shown(text)}' (entry {i + 1} is '{Shown(parts[i])}')");
+        return ModelLimits.Problem([1, .. sizes, 1], $"a network with hidden layers {ModelLimits.Shape(sizes)}") is { } tooLarge
+            ? Fail<ImmutableArray<int>>(flag, tooLarge)
+            : Success<Error, ImmutableArray<int>>([.. sizes]);
     }
+
+    // A value echoed in a message: cut short and control characters escaped, so a huge or odd argument stays one readable line.
+    private static string Shown(string text) =>
+        string.Concat(text.Take(40).Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString())) + (text.Length > 40 ? "…" : "");
 
     /// <summary>Comma-separated finite numbers, e.g. a sample <c>1,1</c>.</summary>
     public static Validation<Error, ImmutableArray<double>> Numbers(string flag, string text)

@@ -106,6 +106,10 @@ public sealed record FitOptions
         var problems = new List<string>();
         void Check(bool ok, string problem) { if (!ok) problems.Add(problem); }
         Check(!Hidden.IsDefault && Hidden.All(h => h >= 1), $"hidden layer widths must be ≥ 1, got [{(Hidden.IsDefault ? "" : string.Join(", ", Hidden))}]");
+        // One input and one output are the least any data brings: beyond the limits even then, no data can fit.
+        if (!Hidden.IsDefault && Hidden.All(h => h >= 1)
+            && ModelLimits.Problem([1, .. Hidden, 1], $"a network with hidden layers {ModelLimits.Shape(Hidden)}") is { } tooLarge)
+            problems.Add(tooLarge);
         Check(Activation != Activation.Softmax, "softmax is an output activation; hidden layers take another");
         Check(LearningRate > 0 && double.IsFinite(LearningRate), $"the learning rate must be a positive number, got {LearningRate}");
         Check(Momentum is >= 0 and < 1, $"the momentum must be in [0, 1), got {Momentum}");

@@ -111,6 +111,10 @@ public static class Fitting
         var fitted = start is not null ? start.Inputs : Preprocessor.Fit(table, trainRows, options.Preprocessing);
         if (fitted.IsFail) return (Error)fitted;
         var inputs = (Preprocessor)fitted;
+        // Checked before anything is encoded or built: a network over a model file's limits could never be saved.
+        int[] sizes = [inputs.Width, .. options.Hidden, outputs];
+        if (start is null && ModelLimits.Problem(sizes, $"the network {ModelLimits.Shape(sizes)}") is { } tooLarge)
+            return Error.New($"{table.Name}: {tooLarge} ({inputs.Width} encoded inputs, {outputs} outputs)");
 
         var train = Examples(inputs, table, targets, trainAt, outputs, false);
         if (train.IsFail) return (Error)train;

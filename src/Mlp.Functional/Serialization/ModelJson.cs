@@ -24,12 +24,12 @@ public static class ModelJson
 
     /// <summary>The first format, which still loads: numeric inputs, one preprocessing block, no task or targets.</summary>
     public const string Format1 = "mlp/1";
-    /// <summary>Most layers a model file may hold.</summary>
-    public const int MaxLayers = 1000;
-    /// <summary>Most inputs, or output units of one layer: <c>2²⁰</c>.</summary>
-    public const int MaxWidth = 1 << 20;
-    /// <summary>Most weights and biases over all layers: <c>10⁸</c> (400 MB as float, 800 MB as double).</summary>
-    public const long MaxParameters = 100_000_000;
+    /// <summary>Most layers a model file may hold (<see cref="ModelLimits.MaxLayers"/>: training builds no larger network).</summary>
+    public const int MaxLayers = ModelLimits.MaxLayers;
+    /// <summary>Most inputs, or output units of one layer: <c>2²⁰</c> (<see cref="ModelLimits.MaxWidth"/>).</summary>
+    public const int MaxWidth = ModelLimits.MaxWidth;
+    /// <summary>Most weights and biases over all layers: <c>10⁸</c>, 400 MB as float, 800 MB as double (<see cref="ModelLimits.MaxParameters"/>).</summary>
+    public const long MaxParameters = ModelLimits.MaxParameters;
 
     /// <summary>Ends the message of a failure the loader did not foresee.</summary>
     internal const string Unexpected = "this is a bug in Mlp's loader";
