@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using LanguageExt;
 using LanguageExt.Common;
+using Mlp.Io;
 using Mlp.Pipeline;
 using static LanguageExt.Prelude;
 
@@ -119,46 +120,19 @@ public static class Flag
                 : $"file '{path}' does not exist; expected {expected}");
 
     /// <summary>
-    /// A path a file can be written to later: its directory exists and takes new files, and it is
-    /// not a directory itself; with <paramref name="extension"/>, it must end so (the format is fixed).
-    /// Checked before any work starts, so a typo costs nothing and leaves nothing behind.
+    /// A path a file can be written to later (see <see cref="Files.Writable"/>): its directory exists
+    /// and takes new files, the name and the save's temporary name fit, and it is a new name or a
+    /// regular file, never a device, FIFO, directory or a link to one; with <paramref name="extension"/>,
+    /// it must end so (the format is fixed). Checked before any work starts, so a typo costs
+    /// nothing and leaves nothing behind.
     /// </summary>
     public static Validation<Error, string> OutputPath(string flag, string path, string? extension = null)
     {
-        if (path.Trim().Length == 0) return Fail<string>(flag, "expected a file name, got an empty one");
-        string full;
-        try { full = Path.GetFullPath(path); }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            return Fail<string>(flag, $"'{path}' is not a valid file name");
-        }
-        var dir = Path.GetDirectoryName(full);
-        if (Directory.Exists(full)) return Fail<string>(flag, $"'{path}' is a directory; expected a file name");
-        if (dir is null || !Directory.Exists(dir))
-            return Fail<string>(flag, File.Exists(dir)
-                ? $"'{dir}' is a file, not a directory (for '{path}')"
-                : $"directory '{dir}' does not exist (for '{path}')");
-        if (extension is not null && !full.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+        if (extension is not null && path.Trim().Length > 0 && !path.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
             return Fail<string>(flag, $"expected a {extension} file name, got '{path}'");
-        return Writable(dir) is { } why
-            ? Fail<string>(flag, $"cannot write in directory '{dir}' (for '{path}'): {why}")
-            : Success<Error, string>(path);
-    }
-
-    // Permissions, read-only mounts and ACLs are easiest to ask by trying: create a file nobody
-    // else can see and that vanishes on close. Null when it worked, else the reason.
-    private static string? Writable(string dir)
-    {
-        try
-        {
-            using var probe = new FileStream(Path.Combine(dir, $".mlp-write-check-{Guid.NewGuid():N}"), FileMode.CreateNew,
-                FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return e.Message;
-        }
+        return Files.Writable(path).Match(
+            Succ: _ => Success<Error, string>(path),
+            Fail: e => Fail<string>(flag, e.Message));
     }
 }
 

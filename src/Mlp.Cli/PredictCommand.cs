@@ -9,7 +9,10 @@ using Mlp.Tensors;
 
 namespace Mlp.Cli;
 
-/// <summary>What <c>mlp predict</c> was asked to do, checked: the model file and data exist, the output directory takes files.</summary>
+/// <summary>
+/// What <c>mlp predict</c> was asked to do, checked: the model file and data exist, the output can
+/// be written (<see cref="Flag.OutputPath"/>); <see cref="Out"/> is null for standard output (no <c>--out</c>, or <c>--out -</c>).
+/// </summary>
 public sealed record PredictOptions(string Model, DataSource Data, bool Proba, string? Out)
 {
     /// <summary>How to read the rows (separator, numbers, encoding, header, missing words, columns).</summary>
@@ -40,7 +43,7 @@ public static class PredictCommand
     [
         ("--model", "MODEL.json", "the model file (mlp/2, or mlp/1) to predict with [required]"),
         ("--data", "FILE.csv", "rows to predict: a CSV with the model's feature columns, or a built-in name [required]"),
-        ("--out", "FILE.csv", "write the predictions here [default: standard output]"),
+        ("--out", "FILE.csv", "write the predictions here; - for standard output [default: standard output]"),
         ("--unknown", "zeros|error", "a category unseen in training: zeros (counted) or error [default: zeros]"),
     ];
 
@@ -58,7 +61,8 @@ public static class PredictCommand
         var model = c.Take(ModelOption(text("--model")), "");
         var data = c.Take(Flag.Required("--data", text("--data"), "a CSV file or a built-in name", v => Flag.Data("--data", v)),
             new DataSource.BuiltIn(""));
-        var output = text("--out") is { } o ? c.Take(Flag.OutputPath("--out", o).Map(p => (string?)p), null) : null;
+        // "-" is standard output, as for most tools that write files
+        var output = text("--out") is { } o and not "-" ? c.Take(Flag.OutputPath("--out", o).Map(p => (string?)p), null) : null;
         var unknown = text("--unknown") is { } u && c.Take(Flag.OneOf("--unknown", "choice", u, Choices.Unknown), false);
         var reading = ReadFlags.Read(c, text, isSet, CsvOptions.Default);
         return c.Build(() => new PredictOptions(model, data, isSet("--proba"), output) { Reading = reading, UnknownIsError = unknown });

@@ -9,7 +9,7 @@ namespace Mlp.Io;
 /// before anything is allocated, and atomic writes (temporary name, then rename). Every way a
 /// read or write can fail comes back as an error that names the path as given.
 /// </summary>
-public static class Files
+public static partial class Files
 {
     /// <summary>The largest file read into memory: the longest byte array .NET can make (just under 2 GiB).</summary>
     public static readonly long MaxBytes = Array.MaxLength;
@@ -39,28 +39,62 @@ public static class Files
         }
     }
 
+    /// <summary>The longest file name the usual file systems take (ext4, XFS, Btrfs, tmpfs): 255 bytes of UTF-8.</summary>
+    public const int MaxNameBytes = 255;
+
+    /// <summary>The longest path Linux takes (<c>PATH_MAX</c>, 4096 bytes with the closing NUL).</summary>
+    public const int MaxPathBytes = 4095;
+
     /// <summary>
-    /// Writes <paramref name="bytes"/> to a temporary file beside <paramref name="path"/>, flushes
-    /// it and renames it over the target, so a crash leaves the old file or the new one, never
-    /// half. The directory must exist; nothing is left behind when anything fails.
+    /// The name a save of <paramref name="name"/> writes first, <c>.NAME.mlp-tmp-XXXXXXXX</c> with
+    /// eight random letters or digits: hidden, and recognisable as Mlp's should a killed save leave one.
+    /// </summary>
+    public static string TemporaryName(string name) => TemporaryPrefix(name) + Path.GetRandomFileName()[..RandomLength];
+
+    private static string TemporaryPrefix(string name) => $".{name}.mlp-tmp-";
+    private const int RandomLength = 8;
+
+    /// <summary>
+    /// Whether a file can be saved at <paramref name="path"/>, asked before any work so a typo costs
+    /// nothing: its directory exists and takes new files, its name and the temporary name fit, and
+    /// it is a new name or a regular file (a symbolic link is followed to one). A device, FIFO,
+    /// socket, directory, or a link to any of them is refused, so a save never replaces one.
+    /// The result is the file a save replaces; errors name <paramref name="path"/> as given.
+    /// </summary>
+    public static Fin<string> Writable(string path) =>
+        Destination(path).Bind(target => Probe(Path.GetDirectoryName(target)!) is { } why
+            ? Error.New($"cannot write in directory '{Path.GetDirectoryName(target)}' (for '{path}'): {why}")
+            : Fin<string>.Succ(target));
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> to a temporary file beside <paramref name="path"/> (see
+    /// <see cref="TemporaryName"/>), flushes it and renames it over the target, so a crash leaves
+    /// the old file or the new one, never half. The target must be a new name or a regular file
+    /// (as in <see cref="Writable"/>); temporary files of earlier saves to the same path that were
+    /// killed are removed first. Nothing is left behind when anything fails.
     /// </summary>
     public static Fin<Unit> WriteAtomically(string path, ReadOnlySpan<byte> bytes)
     {
+        var destination = Destination(path);
+        if (destination.IsFail) return Error.New($"{path}: cannot save: {((Error)destination).Message}");
+        var target = (string)destination;
+        var (directory, name) = (Path.GetDirectoryName(target)!, Path.GetFileName(target));
         string? temporary = null;
         try
         {
-            var full = Path.GetFullPath(path);
-            var directory = Path.GetDirectoryName(full) ?? ".";
-            if (!Directory.Exists(directory)) return Error.New($"{path}: cannot save: the directory {directory} does not exist");
-            if (Directory.Exists(full)) return Error.New($"{path}: cannot save: it is a directory");
+            RemoveStale(directory, name);
             // same directory, so the rename below stays on one file system and is atomic
-            temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Path.GetRandomFileName()}.tmp");
+            temporary = Path.Combine(directory, TemporaryName(name));
+            // FileShare.None also takes a lock (flock on Unix) that tells a later save this file is in use, not stale
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true); // the bytes are on disk before the name points at them
             }
-            File.Move(temporary, full, overwrite: true);
+            // asked again just before the rename: a device or link put there meanwhile must not be replaced
+            if (FileKinds.Of(target) is not (FileKind.Missing or FileKind.Regular) and var kind)
+                return Error.New($"{path}: cannot save: it is now {kind.Describe()}; expected a regular file or a new name");
+            File.Move(temporary, target, overwrite: true);
             temporary = null;
             return Unit.Default;
         }
