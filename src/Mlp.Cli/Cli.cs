@@ -14,6 +14,8 @@ public static class Cli
     public const int Failure = 1;
     /// <summary>Exit code: bad usage or bad input; nothing was written.</summary>
     public const int Usage = 2;
+    /// <summary>Exit code: interrupted (Ctrl-C) before anything worth saving; nothing was written.</summary>
+    public const int Interrupted = 130;
 
     /// <summary>Runs <c>mlp</c> with <paramref name="args"/> on plain (non-interactive) writers.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>

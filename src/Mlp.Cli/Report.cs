@@ -9,9 +9,13 @@ namespace Mlp.Cli;
 /// <param name="Scores">Train, validation and test scores, those that exist.</param>
 /// <param name="Elapsed">Wall time of the run.</param>
 /// <param name="Epochs">Epochs completed.</param>
-/// <param name="ModelPath">Where the model was written, or <c>null</c> when no <c>--out</c> was given.</param>
+/// <param name="ModelPath">Where the model was written (after the file is there), or <c>null</c> when it was not.</param>
 /// <param name="Note">One line worth knowing (stopped early, stopped by Ctrl-C), or <c>null</c>.</param>
-public sealed record RunResult(ImmutableArray<SplitScore> Scores, TimeSpan Elapsed, int Epochs, string? ModelPath, string? Note);
+public sealed record RunResult(ImmutableArray<SplitScore> Scores, TimeSpan Elapsed, int Epochs, string? ModelPath, string? Note)
+{
+    /// <summary>The line to print in place of the model's path when <c>--out</c> was given but the model could not be written.</summary>
+    public string? NotSaved { get; init; }
+}
 
 /// <summary>
 /// The tables printed at the end of a run: results per split, then a closer look at the split a
@@ -51,7 +55,7 @@ public static class Report
         terminal.Console.Write(table);
         if (regression) terminal.Out.WriteLine(RegressionLegend(r.Scores.Select(s => s.Scores.Regression).OfType<RegressionScores>()));
         terminal.Out.WriteLine($"time {Progress.Time(r.Elapsed)}, {r.Epochs} epoch(s)");
-        terminal.Out.WriteLine(r.ModelPath is null ? "model not saved (use --out MODEL.json)" : $"model written to {r.ModelPath}");
+        terminal.Out.WriteLine(r.ModelPath is not null ? $"model written to {r.ModelPath}" : r.NotSaved ?? "model not saved (use --out MODEL.json)");
         if (r.Note is not null) terminal.Out.WriteLine(r.Note);
     }
 

@@ -16,13 +16,18 @@ namespace Mlp.Cli;
 /// The run behind <c>mlp train</c>: read the files, plan with the library
 /// (<see cref="Fitting.Plan"/>), train while drawing progress, report, then write the model and
 /// pictures. Exit codes: 0 done, 2 bad input (nothing written), 1 the loss diverged (the last
-/// good model is still written) or a file could not be written.
+/// good model is written beside <c>--out</c>, never over it) or a file could not be written,
+/// 130 Ctrl-C before the first epoch completed (nothing written).
 /// </summary>
 public static class TrainRunner
 {
     /// <summary>Runs the training the options describe; returns the exit code.</summary>
     public static int Run(TrainOptions options, Terminal terminal)
     {
+        // A diverged run writes beside --out: that name must be writable too, known before any work.
+        if (options.Out is { } output && Files.Writable(DivergedPath(output)) is { IsFail: true } beside)
+            return Cli.UsageErrors(terminal,
+                [$"--out: a diverged run would write its last good network to '{DivergedPath(output)}': {((Error)beside).Message}"], "mlp train");
         var planned = Plan(options);
         if (planned.IsFail) return Cli.UsageErrors(terminal, [((Error)planned).Message], "mlp train");
         var plan = (FitPlan<float>)planned;
@@ -43,21 +48,41 @@ public static class TrainRunner
 
         // Ctrl-C stops either inside the trainer (mid-epoch) or between the points progress pulls.
         var cancelled = outcome.Cancelled || last?.Stop == StopReason.Cancelled;
+        if (cancelled && outcome.History.Length == 0) return Interrupted(options, terminal);
+        var diverged = last?.Stop == StopReason.Diverged;
         var model = plan.ModelOf(plan.Final(last, cancelled));
-        var failed = last?.Stop == StopReason.Diverged;
-        if (failed) terminal.Problem($"train: {last!.Message}");
+        if (diverged) terminal.Problem($"train: {last!.Message}");
+        var scores = plan.Scores(model.Network);
+        var (saved, path) = SaveModel(options, model, diverged, terminal);
         var note = last?.Stop switch
         {
-            StopReason.Diverged => "training diverged; the last good network is kept",
+            StopReason.Diverged when path is not null => $"training diverged; the last good network is in {path}, and {options.Out} is left as it was",
+            StopReason.Diverged => "training diverged; the last good network is not saved" + (options.Out is null ? " (use --out)" : ""),
             _ when cancelled => "stopped by Ctrl-C; the best network so far is kept",
             StopReason.EarlyStopped => $"stopped early: {last.Message}",
             _ => null,
         };
-        var scores = plan.Scores(model.Network);
-        Report.Results(terminal, new RunResult(scores, clock.Elapsed, last?.State.Epoch ?? 0, options.Out, note));
+        // "model written" only once the file is there
+        Report.Results(terminal, new RunResult(scores, clock.Elapsed, last?.State.Epoch ?? 0, path, note)
+            { NotSaved = saved ? null : "model not written (see the error above)" });
         if (!options.Quiet) Report.Details(terminal, scores[^1], plan.Train.Classes);
-        var written = Write(options, plan, model, outcome, terminal);
-        return written != Cli.Ok ? written : failed ? Cli.Failure : Cli.Ok;
+        var drawn = Pictures(options, plan, model, outcome, terminal);
+        return saved && drawn && !diverged ? Cli.Ok : Cli.Failure;
+    }
+
+    /// <summary>
+    /// Where a diverged run keeps its last good network: <c>NAME.diverged.json</c> beside the
+    /// <c>--out</c> file <c>NAME.json</c>, never over it (DESIGN.md, exit codes).
+    /// </summary>
+    public static string DivergedPath(string path) =>
+        Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + ".diverged.json");
+
+    // Ctrl-C before one epoch was done: nothing better than what there was, so nothing is written (exit 130).
+    private static int Interrupted(TrainOptions options, Terminal terminal)
+    {
+        terminal.Problem("train: stopped by Ctrl-C before the first epoch completed; nothing is worth saving"
+            + (options.Out is { } path ? $", and {path} is left as it was" : ""));
+        return Cli.Interrupted;
     }
 
     // What the run decided from the data on its own, one line each.
@@ -111,18 +136,29 @@ public static class TrainRunner
         return Matrix<float>.Build(rows.Length, 2, (i, j) => (j == 0 ? a : b).Values[rows[i]]);
     }
 
-    // The model, then the pictures; each written under a temporary name and renamed.
-    private static int Write(TrainOptions options, FitPlan<float> plan, TrainedModel<float> model, ProgressOutcome outcome,
+    // The model, to --out or (diverged) beside it; the path written, or null with the problem printed.
+    private static (bool Saved, string? Path) SaveModel(TrainOptions options, TrainedModel<float> model, bool diverged, Terminal terminal)
+    {
+        if (options.Out is not { } path) return (true, null);
+        var to = diverged ? DivergedPath(path) : path;
+        var saved = ModelFile.Save(to, model);
+        if (saved.IsSucc) return (true, to);
+        terminal.Problem($"train: {((Error)saved).Message}");
+        return (false, null);
+    }
+
+    // The pictures, each written under a temporary name and renamed; false when one could not be written.
+    private static bool Pictures(TrainOptions options, FitPlan<float> plan, TrainedModel<float> model, ProgressOutcome outcome,
         Terminal terminal)
     {
-        Fin<Unit> saved = options.Out is { } path ? ModelFile.Save(path, model) : Unit.Default;
-        if (saved.IsSucc && options.Plot is { } plot && outcome.History.Length > 0)
+        Fin<Unit> saved = Unit.Default;
+        if (options.Plot is { } plot && outcome.History.Length > 0)
             saved = Files.WriteAtomically(plot, Plots.Curves(outcome.History));
         if (saved.IsSucc && options.PlotBoundary is { } boundary)
             saved = Files.WriteAtomically(boundary, Plots.Boundary(x => model.Classify(x, plan.Config.Parallelism),
                 Boundary(plan)!, plan.Train.Labels, plan.Train.Classes, plan.Source.FeatureNames));
-        if (saved.IsSucc) return Cli.Ok;
+        if (saved.IsSucc) return true;
         terminal.Problem($"train: {((Error)saved).Message}");
-        return Cli.Failure;
+        return false;
     }
 }

@@ -177,17 +177,24 @@ public class CliBadInput(BadFiles files) : IClassFixture<BadFiles>
             "--plot-boundary: draws the decision regions of data with 2 numeric input columns and class labels; iris has 4 input column(s) " +
             "(sepal_length, sepal_width, petal_length, petal_width)");
 
+    // Changed deliberately (issue 11): the last good network used to be written over --out. DESIGN.md:
+    // keep it beside --out, never over it; --out keeps what it held (here, a model of an earlier run).
     [Fact]
-    public void A_loss_that_turns_nan_exits_1_naming_the_epoch_and_keeps_the_last_good_model()
+    public void A_loss_that_turns_nan_exits_1_naming_the_epoch_and_keeps_the_last_good_model_beside_out()
     {
         using var dir = new TempDir();
         File.WriteAllText(dir.File("huge.csv"), "a,b,y\n1e6,2e6,3.5e6\n2e6,1e6,-1.5e6\n3e5,4e6,5.5e6\n1e5,1e5,0.5\n");
-        var r = CliRun.Invoke("train", "--data", dir.File("huge.csv"), "--optimizer", "sgd", "--lr", "1e6", "--preprocess", "none",
-            "--validation", "0", "--epochs", "5", "--out", dir.File("m.json"));
+        string[] args = ["train", "--data", dir.File("huge.csv"), "--preprocess", "none", "--validation", "0", "--out", dir.File("m.json")];
+        Assert.Equal(0, CliRun.Invoke([.. args, "--epochs", "1", "--quiet"]).Code);
+        var earlier = File.ReadAllBytes(dir.File("m.json"));
+        var r = CliRun.Invoke([.. args, "--optimizer", "sgd", "--lr", "1e6", "--epochs", "5"]);
         Assert.Equal(1, r.Code);
         Assert.Matches(@"^mlp: train: the loss became (NaN|-?Infinity|∞|-∞) at epoch 2, batch 1; the last good network is kept\n$", r.Err);
-        Assert.Contains("training diverged; the last good network is kept", r.Out);
-        var model = ModelFile.Load<float>(dir.File("m.json")).Match(m => m, e => throw new Xunit.Sdk.XunitException(e.Message));
+        Assert.Contains($"training diverged; the last good network is in {dir.File("m.diverged.json")}, and {dir.File("m.json")} is left as it was", r.Out);
+        Assert.Contains($"model written to {dir.File("m.diverged.json")}", r.Out);
+        Assert.Equal(earlier, File.ReadAllBytes(dir.File("m.json")));
+        Assert.Equal(2, dir.Files().Length - 1); // m.json and m.diverged.json beside huge.csv, no temporary file
+        var model = ModelFile.Load<float>(dir.File("m.diverged.json")).Match(m => m, e => throw new Xunit.Sdk.XunitException(e.Message));
         var data = CsvFile.Load<float>(dir.File("huge.csv")).Match(d => d, e => throw new Xunit.Sdk.XunitException(e.Message));
         Assert.True(double.IsFinite(Training.Trainer.Evaluate(model.Network, data, model.Loss).Loss));
     }

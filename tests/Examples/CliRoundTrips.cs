@@ -12,8 +12,8 @@ namespace Mlp.Tests.Examples;
 
 /// <summary>
 /// Model files through the command line: <c>--init-model</c> with one full-batch SGD epoch is one
-/// library SGD step; Ctrl-C still writes the best model; pictures; walkthrough and gradcheck of a
-/// saved model.
+/// library SGD step; Ctrl-C after an epoch still writes the best model, before one writes nothing
+/// (exit 130); pictures; walkthrough and gradcheck of a saved model.
 /// </summary>
 public class CliRoundTrips
 {
@@ -79,17 +79,28 @@ public class CliRoundTrips
         Assert.NotEqual(reports[^1].Network, reports[^1].Best); // the last epoch is not the best one
     }
 
+    // Changed deliberately (issue 11): this run used to write the untrained starting network over
+    // --out and exit 0. DESIGN.md: 130 when interrupted before anything worth saving, and the file
+    // at --out is never replaced by a worse network than asked for.
     [Fact]
-    public void Ctrl_c_before_the_first_batch_writes_the_starting_network()
+    public void Ctrl_c_before_the_first_epoch_completes_leaves_out_as_it_was_and_exits_130()
     {
         using var dir = new TempDir();
+        var path = dir.File("m.json");
+        Ok(CliRun.Invoke("train", "--data", "xor", "--hidden", "4", "--epochs", "50", "--out", path, "--quiet"));
+        var before = File.ReadAllBytes(path);
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         using var stdout = new StringWriter();
-        var code = Cli.Cli.Run(["train", "--data", "xor", "--out", dir.File("m.json")], new Terminal(stdout, TextWriter.Null, false, cancel.Token));
-        Assert.Equal(0, code);
+        using var stderr = new StringWriter();
+        var code = Cli.Cli.Run(["train", "--data", "xor", "--out", path], new Terminal(stdout, stderr, false, cancel.Token));
+        Assert.Equal(130, code);
         Assert.Contains("stopped by Ctrl-C after 0 complete epoch(s)", stdout.ToString());
-        Assert.Equal(CliLibrary.Plan("--data", "xor").Network, Load<float>(dir.File("m.json")).Network);
+        Assert.Equal($"mlp: train: stopped by Ctrl-C before the first epoch completed; nothing is worth saving, and {path} is left as it was\n",
+            stderr.ToString());
+        Assert.DoesNotContain("model written", stdout.ToString());
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal([path], dir.Files());
     }
 
     [Fact]

@@ -95,6 +95,28 @@ public class OutputPathExamples
     }
 
     [Fact]
+    public void The_longest_names_that_fit_are_saved()
+    {
+        using var dir = new TempDir();
+        var model = Model(dir);
+        // 255 bytes for .NAME.mlp-tmp-XXXXXXXX: 237 for the name
+        var csv = dir.File(new string('p', Files.MaxNameBytes - ".".Length - ".mlp-tmp-".Length - 8));
+        var predicted = CliRun.Invoke("predict", "--model", model, "--data", "xor", "--out", csv);
+        Assert.True(predicted.Code == 0, predicted.Err);
+        Assert.Contains($"4 prediction(s) written to {csv}", predicted.Out);
+
+        // train --out needs room for NAME.diverged.json too, where a diverged run would write: 223 + ".json"
+        var longest = dir.File(new string('m', 223) + ".json");
+        var trained = CliRun.Invoke("train", "--data", "xor", "--epochs", "2", "--quiet", "--out", longest);
+        Assert.True(trained.Code == 0, trained.Err);
+        var tooLong = CliRun.Invoke("train", "--data", "xor", "--epochs", "2", "--quiet", "--out", dir.File(new string('m', 224) + ".json"));
+        Assert.Equal(2, tooLong.Code);
+        Assert.Contains($"mlp: --out: a diverged run would write its last good network to '{dir.File(new string('m', 224) + ".diverged.json")}': " +
+            "the file name \"mmmmmmmmmmmmmmmmmmmmmmmm…\" is 238 bytes long; at most 237 fit", tooLong.Err);
+        Assert.Equal(new[] { model, csv, longest }.Order(), dir.Files().Order());
+    }
+
+    [Fact]
     public void A_link_to_a_model_file_is_kept_and_the_file_it_leads_to_replaced()
     {
         using var dir = new TempDir();
