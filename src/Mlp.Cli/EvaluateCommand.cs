@@ -66,7 +66,7 @@ public static class EvaluateCommand
         return c.Build(() => new EvaluateOptions(model, data, target) { Reading = reading, UnknownIsError = unknown, Split = split });
     }
 
-    /// <summary>Loads the model and data and prints the scores; 0, or 2 for bad input.</summary>
+    /// <summary>Loads the model and data and prints the scores; 0, 2 for bad input, or 1 when the model's output for a row is not finite.</summary>
     public static int Run(EvaluateOptions o, Terminal terminal)
     {
         var loaded =
@@ -78,6 +78,13 @@ public static class EvaluateCommand
         if (loaded.IsFail) return Cli.UsageErrors(terminal, [((Error)loaded).Message], "mlp evaluate");
         var (m, (table, which), scored) = ((TrainedModel<float>, (Table<float>, string?), TableEvaluation))loaded;
         var e = scored.Scores;
+        // A non-finite output always makes the loss non-finite (softmax spreads a NaN over its row;
+        // the other losses see every output), so only then are the rows predicted again, to name one.
+        if (!double.IsFinite(e.Loss) && NonFinite(m, table, o) is { } overflow)
+        {
+            terminal.Problem($"evaluate: {overflow}");
+            return Cli.Failure;
+        }
         terminal.Out.WriteLine($"evaluating {m.Network} from {o.Model} on {table.Name}: {e.Rows} rows, " +
             $"loss ({m.Loss.Name()}) {e.Loss.ToString("0.0000", Inv)}");
         if (which is not null) terminal.Out.WriteLine($"note: {which}");
@@ -89,6 +96,12 @@ public static class EvaluateCommand
             terminal.Out.WriteLine(Report.RegressionLegend([values]));
         }
         return Cli.Ok;
+    }
+
+    private static string? NonFinite(TrainedModel<float> model, Table<float> table, EvaluateOptions o)
+    {
+        var again = model.Predict(table, o.UnknownIsError);
+        return again.IsSucc ? PredictCommand.NonFinite(table, ((Prediction<float>)again).Outputs) : null;
     }
 
     // A file scored by a model of several outputs must name its target columns, unless the model knows them.

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using LanguageExt;
 using LanguageExt.Common;
@@ -82,6 +83,11 @@ public static class PredictCommand
             select (model, rows, prediction);
         if (loaded.IsFail) return Cli.UsageErrors(terminal, [((Error)loaded).Message], "mlp predict");
         var (m, table, p) = ((TrainedModel<float>, Table<float>, Prediction<float>))loaded;
+        if (NonFinite(table, p.Outputs) is { } overflow)
+        {
+            terminal.Problem($"predict: {overflow}; nothing written");
+            return Cli.Failure;
+        }
         foreach (var note in DataNotes.OfRows(table.Notes, 0, p.Report)) terminal.Err.WriteLine($"note: {note}");
         var csv = Table(m, p, o.Proba);
         if (o.Out is null)
@@ -97,6 +103,22 @@ public static class PredictCommand
         }
         terminal.Out.WriteLine($"{p.Outputs.Rows} prediction(s) written to {o.Out}");
         return Cli.Ok;
+    }
+
+    /// <summary>
+    /// The first row of <paramref name="table"/> whose output in <paramref name="outputs"/> (one row
+    /// each, in order) is NaN or infinite, as a message naming its line; null when all are finite.
+    /// A model file holds finite numbers only, but a row's values times its weights can still
+    /// overflow a float, and a NaN must never pass for a prediction.
+    /// </summary>
+    public static string? NonFinite(Table<float> table, Matrix<float> outputs)
+    {
+        for (var i = 0; i < outputs.Rows; i++)
+            foreach (var v in outputs.Row(i))
+                if (!float.IsFinite(v))
+                    return $"{table.Name}: line {table.Lines[i]}: the model's output for this row is {v.ToString(CultureInfo.InvariantCulture)}, "
+                        + "not a finite number (the row's values and the model's weights overflow a float)";
+        return null;
     }
 
     /// <summary>The prediction CSV of <paramref name="model"/>'s <paramref name="prediction"/> (see the class summary for the columns).</summary>

@@ -59,7 +59,12 @@ public class ModelFile2Examples
     [InlineData("\"impute\": \"red\"", "\"impute\": \"pink\"", "$.columns[1].impute: \"pink\" is not one of the column's categories")]
     [InlineData("\"green\", \"red\"], \"impute\": \"red\"", "\"green\"], \"impute\": \"blue\"", "$.columns: the columns make 3 inputs; expected 4 (the network's inputs)")]
     [InlineData("\"green\", \"red\"", "\"green\", \"blue\"", "$.columns[1].categories[2]: \"blue\" appears twice (also at [0])")]
-    [InlineData("\"scale\": 12.5", "\"scale\": 0", "$.columns[0].scale: expected a finite non-zero number, got 0")]
+    [InlineData("\"scale\": 12.5", "\"scale\": 0", "$.columns[0].scale: expected a positive number from 1e-30 to 3.4028235e38 (the largest float), got 0")]
+    // a scale of 1e-45 turned every prediction into NaN (issue 11); a mean beyond any float does too
+    [InlineData("\"scale\": 12.5", "\"scale\": 1e-45", "$.columns[0].scale: expected a positive number from 1e-30 to 3.4028235e38 (the largest float), got 1E-45")]
+    [InlineData("\"scale\": 12.5", "\"scale\": -12.5", "$.columns[0].scale: expected a positive number from 1e-30 to 3.4028235e38 (the largest float), got -12.5")]
+    [InlineData("\"mean\": 40.25", "\"mean\": 1e300", "$.columns[0].mean: expected a number from -3.4028235e38 to 3.4028235e38 (the float range), got 1E+300")]
+    [InlineData("\"impute\": 41.5", "\"impute\": -1e39", "$.columns[0].impute: expected a number from -3.4028235e38 to 3.4028235e38 (the float range), got -1E+39")]
     [InlineData("\"name\": \"colour\"", "\"name\": \"age\"", "$.columns[1].name: \"age\" appears twice (also at [0])")]
     [InlineData("\"name\": \"colour\"", "\"name\": null", "$.columns: some columns have names and some do not; expected names for all or for none")]
     [InlineData("\"task\": \"classification\"", "\"task\": \"regression\"", "$.classes: a regression model has no classes; expected null")]
@@ -71,6 +76,16 @@ public class ModelFile2Examples
         var text = ModelJson.SerializeText(Model()).Match(t => t, e => throw new Xunit.Sdk.XunitException(e.Message));
         Assert.Contains(find, text);
         Assert.Equal(expected, Error(ModelJson.ParseText<double>(text.Replace(find, replace))));
+    }
+
+    [Fact]
+    public void Preprocessing_at_the_ends_of_its_range_loads()
+    {
+        var text = ModelJson.SerializeText(Model()).Match(t => t, e => throw new Xunit.Sdk.XunitException(e.Message));
+        var edges = text.Replace("\"scale\": 12.5", "\"scale\": 1e-30").Replace("\"mean\": 40.25", "\"mean\": -3.4028234663852886E+38")
+            .Replace("\"impute\": 41.5", "\"impute\": 3.4028234663852886E+38");
+        Assert.Equal("", Error(ModelJson.ParseText<double>(edges)));
+        Assert.Equal("", Error(ModelJson.ParseText<float>(edges)));
     }
 
     [Fact]

@@ -57,7 +57,9 @@ public class ModelJsonErrorExamples
     // preprocessing
     [InlineData("\"standardize\"", "\"zscore\"", "$.preprocessing.kind: unknown kind \"zscore\"; known: standardize, minmax")]
     [InlineData("[5.8, 3.0, 3.8, 1.2]", "[5.8, 3.0, 3.8]", "$.preprocessing.mean: expected 4 values (one per input), got 3")]
-    [InlineData("[0.8, 0.4, 1.8, 0.75]", "[0.8, 0, 1.8, 0.75]", "$.preprocessing.scale[1]: expected a finite non-zero number, got 0")]
+    [InlineData("[0.8, 0.4, 1.8, 0.75]", "[0.8, 0, 1.8, 0.75]", "$.preprocessing.scale[1]: expected a positive number from 1e-30 to 3.4028235e38 (the largest float), got 0")]
+    [InlineData("[0.8, 0.4, 1.8, 0.75]", "[0.8, 0.4, 1.8, 1e-45]", "$.preprocessing.scale[3]: expected a positive number from 1e-30 to 3.4028235e38 (the largest float), got 1E-45")]
+    [InlineData("[5.8, 3.0, 3.8, 1.2]", "[5.8, 3.0, 1e39, 1.2]", "$.preprocessing.mean[2]: expected a number from -3.4028235e38 to 3.4028235e38 (the float range), got 1E+39")]
     [InlineData("\"kind\": \"standardize\",", "\"kind\": \"standardize\", \"min\": 1,",
         "$.preprocessing.min: unknown property; known: kind, mean, scale")]
     // not JSON

@@ -82,8 +82,10 @@ internal static class RandomModels
         var scale = new double[inputs];
         for (var j = 0; j < inputs; j++)
         {
-            mean[j] = Value<double>(ref s);
-            do scale[j] = Value<double>(ref s); while (scale[j] == 0);
+            // within what a model file allows: float-range means, positive scales from ModelJson.MinScale
+            // (every float is exact in double, so the bits still round-trip)
+            mean[j] = double.CreateChecked(Value<float>(ref s));
+            do scale[j] = Math.Abs(double.CreateChecked(Value<float>(ref s))); while (scale[j] < Serialization.ModelJson.MinScale);
         }
         return new Scaler(s.NextInt(2) == 0 ? ScalerKind.Standardize : ScalerKind.MinMax, [.. mean], [.. scale]);
     }

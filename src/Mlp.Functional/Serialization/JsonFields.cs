@@ -89,27 +89,27 @@ internal static class JsonFields
         e.Kind == JsonTokenType.Number
         && TNum.TryParse(e.Text.Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && TNum.IsFinite(v)
             ? v
-            : Error.New($"{path}: {Unacceptable<TNum>(e, nonZero: false)}");
+            : Error.New($"{path}: {Unacceptable<TNum>(e)}");
 
     /// <summary>
     /// A required field holding an array of exactly <paramref name="count"/> finite numbers (see
-    /// <see cref="Numbers{TNum}(JsonValue, string, string, int, bool)"/>).
+    /// <see cref="Numbers{TNum}(JsonValue, string, string, int)"/>).
     /// </summary>
     public static Fin<TNum[]> Numbers<TNum>(Dictionary<string, JsonValue> fields, string path, string name, string what,
-        int count, bool nonZero = false) where TNum : IFloatingPointIeee754<TNum> =>
-        Field(fields, path, name, $"expected {count} {what}").Bind(e => Numbers<TNum>(e, Member(path, name), what, count, nonZero));
+        int count) where TNum : IFloatingPointIeee754<TNum> =>
+        Field(fields, path, name, $"expected {count} {what}").Bind(e => Numbers<TNum>(e, Member(path, name), what, count));
 
     /// <summary>
     /// An array of exactly <paramref name="count"/> finite numbers, in a new buffer, each parsed as
     /// <typeparamref name="TNum"/> directly (never through another type), so a value written as
     /// the shortest round-trip text of a float reads back to the same bits.
     /// </summary>
-    public static Fin<TNum[]> Numbers<TNum>(JsonValue e, string path, string what, int count, bool nonZero = false)
+    public static Fin<TNum[]> Numbers<TNum>(JsonValue e, string path, string what, int count)
         where TNum : IFloatingPointIeee754<TNum>
     {
         if (e.Kind != JsonTokenType.StartArray) return Error.New($"{path}: expected an array of {count} {what}, got {Describe(e)}");
         var into = new TNum[count];
-        return e.ParseNumbers(into.AsSpan(), nonZero) is { } p ? Explain<TNum>(p, path, count, what, nonZero) : into;
+        return e.ParseNumbers(into.AsSpan()) is { } p ? Explain<TNum>(p, path, count, what) : into;
     }
 
     /// <summary>A required field holding a matrix (see <see cref="Rows{TNum}(JsonValue, string, string, int, int, string)"/>).</summary>
@@ -120,7 +120,7 @@ internal static class JsonFields
 
     /// <summary>
     /// A matrix written as <paramref name="rows"/> rows of <paramref name="cols"/> finite numbers
-    /// (each read as in <see cref="Numbers{TNum}(JsonValue, string, string, int, bool)"/>), row-major in a new buffer.
+    /// (each read as in <see cref="Numbers{TNum}(JsonValue, string, string, int)"/>), row-major in a new buffer.
     /// </summary>
     public static Fin<TNum[]> Rows<TNum>(JsonValue e, string path, string rowsWhat, int rows, int cols, string colsWhat)
         where TNum : IFloatingPointIeee754<TNum>
@@ -128,22 +128,22 @@ internal static class JsonFields
         var shape = ArrayOf(e, path, rows, rowsWhat);
         if (shape.IsFail) return (Error)shape;
         var into = new TNum[rows * cols]; // the caller has checked the size against its limits
-        return e.ParseRows(into.AsSpan(), cols) is { } p ? Explain<TNum>(p, $"{path}[{p.Row}]", cols, colsWhat, nonZero: false) : into;
+        return e.ParseRows(into.AsSpan(), cols) is { } p ? Explain<TNum>(p, $"{path}[{p.Row}]", cols, colsWhat) : into;
     }
 
     // The scan's problem report (allocation-free while it runs) as a message, once a problem is found.
-    private static Error Explain<TNum>(NumberProblem p, string path, int count, string what, bool nonZero)
+    private static Error Explain<TNum>(NumberProblem p, string path, int count, string what)
         where TNum : IFloatingPointIeee754<TNum> => Error.New(p switch
         {
-            { Index: >= 0 } => $"{path}[{p.Index}]: {Unacceptable<TNum>(p.Bad, nonZero)}",
+            { Index: >= 0 } => $"{path}[{p.Index}]: {Unacceptable<TNum>(p.Bad)}",
             { Got: >= 0 } => $"{path}: expected {count} {what}, got {p.Got}",
             _ => $"{path}: expected an array of {count} {what}, got {Describe(p.Bad)}",
         });
 
     // Why an element is not an acceptable number (the path is added by the caller).
-    private static string Unacceptable<TNum>(JsonValue e, bool nonZero) where TNum : IFloatingPointIeee754<TNum>
+    private static string Unacceptable<TNum>(JsonValue e) where TNum : IFloatingPointIeee754<TNum>
     {
-        var expected = nonZero ? "expected a finite non-zero number" : "expected a finite number";
+        const string expected = "expected a finite number";
         if (e.Kind != JsonTokenType.Number
             || !TNum.TryParse(e.Text.Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
             || TNum.IsFinite(parsed))

@@ -11,11 +11,11 @@ internal readonly partial struct JsonValue
     /// Parses an array of <c>into.Length</c> numbers into <paramref name="into"/>, each as
     /// <typeparamref name="TNum"/> directly; the first problem, or <c>null</c>.
     /// </summary>
-    public NumberProblem? ParseNumbers<TNum>(Span<TNum> into, bool nonZero) where TNum : IFloatingPointIeee754<TNum>
+    public NumberProblem? ParseNumbers<TNum>(Span<TNum> into) where TNum : IFloatingPointIeee754<TNum>
     {
         var reader = new Utf8JsonReader(Text.Span);
         reader.Read(); // '['
-        return ParseRow(ref reader, Text, into, nonZero);
+        return ParseRow(ref reader, Text, into);
     }
 
     /// <summary>
@@ -30,14 +30,14 @@ internal readonly partial struct JsonValue
         for (var i = 0; i < into.Length / cols && reader.Read(); i++)
         {
             if (reader.TokenType != JsonTokenType.StartArray) return new NumberProblem(i, -1, At(ref reader, Text, 0), -1);
-            if (ParseRow(ref reader, Text, into.Slice(i * cols, cols), nonZero: false) is { } p) return p with { Row = i };
+            if (ParseRow(ref reader, Text, into.Slice(i * cols, cols)) is { } p) return p with { Row = i };
         }
         return null;
     }
 
     // From just after '[' to its ']': the first element that is not an acceptable number, or a wrong length.
-    private static NumberProblem? ParseRow<TNum>(ref Utf8JsonReader reader, ReadOnlyMemory<byte> text, Span<TNum> into,
-        bool nonZero) where TNum : IFloatingPointIeee754<TNum>
+    private static NumberProblem? ParseRow<TNum>(ref Utf8JsonReader reader, ReadOnlyMemory<byte> text, Span<TNum> into)
+        where TNum : IFloatingPointIeee754<TNum>
     {
         var j = 0;
         for (; reader.Read() && reader.TokenType != JsonTokenType.EndArray; j++)
@@ -49,7 +49,7 @@ internal readonly partial struct JsonValue
             }
             if (reader.TokenType == JsonTokenType.Number
                 && TNum.TryParse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
-                && TNum.IsFinite(v) && !(nonZero && TNum.IsZero(v)))
+                && TNum.IsFinite(v))
                 into[j] = v;
             else
                 return new NumberProblem(-1, j, At(ref reader, text, 0), -1);

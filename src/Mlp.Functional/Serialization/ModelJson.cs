@@ -31,6 +31,16 @@ public static class ModelJson
     /// <summary>Most weights and biases over all layers: <c>10⁸</c>, 400 MB as float, 800 MB as double (<see cref="ModelLimits.MaxParameters"/>).</summary>
     public const long MaxParameters = ModelLimits.MaxParameters;
 
+    /// <summary>
+    /// Smallest preprocessing scale a model file may hold: <c>(x − mean) / scale</c> with a smaller
+    /// one overflows a float for ordinary inputs (a scale of 1e-45 turns every prediction into NaN).
+    /// A scale fitted by Mlp is a standard deviation or a range, 1 for a constant column.
+    /// </summary>
+    public const double MinScale = 1e-30;
+
+    /// <summary>Largest preprocessing mean, scale or filling value, in magnitude: the largest float, as the data they come from.</summary>
+    public const double MaxMagnitude = float.MaxValue;
+
     /// <summary>Ends the message of a failure the loader did not foresee.</summary>
     internal const string Unexpected = "this is a bug in Mlp's loader";
 

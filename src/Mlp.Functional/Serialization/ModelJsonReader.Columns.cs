@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using LanguageExt;
@@ -90,14 +91,32 @@ internal static partial class ModelJsonReader
 
     private static Fin<ColumnEncoder> Numeric(Dictionary<string, JsonValue> f, string path, string name, int room) =>
         room < 1 ? Error.New($"{path}: one input more than the network's") :
-        from impute in Optional<(bool Given, double Value)>(f, "impute", (false, 0.0), e => Number<double>(e, $"{path}.impute").Map(v => (true, v)))
-        from mean in Field(f, path, "mean", "expected a finite number").Bind(e => Number<double>(e, $"{path}.mean"))
-        from scale in Field(f, path, "scale", "expected a finite non-zero number").Bind(e => NonZero(e, $"{path}.scale"))
+        from impute in Optional<(bool Given, double Value)>(f, "impute", (false, 0.0), e => Number<double>(e, $"{path}.impute")
+            .Bind(v => Within(v, $"{path}.impute", isScale: false)).Map(v => (true, v)))
+        from mean in Field(f, path, "mean", $"expected {Expected(isScale: false)}")
+            .Bind(e => Number<double>(e, $"{path}.mean")).Bind(v => Within(v, $"{path}.mean", isScale: false))
+        from scale in Field(f, path, "scale", $"expected {Expected(isScale: true)}")
+            .Bind(e => Number<double>(e, $"{path}.scale")).Bind(v => Within(v, $"{path}.scale", isScale: true))
         select (ColumnEncoder)new ColumnEncoder.Numeric(name, impute.Given ? impute.Value : null, mean, scale);
 
-    // x/0 would turn every prediction into ±∞ or NaN.
-    private static Fin<double> NonZero(JsonValue e, string path) =>
-        Number<double>(e, path).Bind(v => v != 0 ? Fin<double>.Succ(v) : Error.New($"{path}: expected a finite non-zero number, got 0"));
+    // Preprocessing that could only give NaN or ±∞ (a scale of 0 or 1e-45, a mean beyond any float)
+    // is refused on load, so nothing a model file allows predicts NaN from ordinary inputs.
+    private static Fin<double> Within(double v, string path, bool isScale) =>
+        InRange(v, isScale)
+            ? v
+            : Error.New($"{path}: expected {Expected(isScale)}, got {v.ToString("R", CultureInfo.InvariantCulture)}");
+
+    private static bool InRange(double v, bool isScale) =>
+        (isScale ? v >= ModelJson.MinScale : v >= -ModelJson.MaxMagnitude) && v <= ModelJson.MaxMagnitude;
+
+    // "from 1e-30 to 3.4028235e38 (the largest float)"
+    private static string Expected(bool isScale)
+    {
+        var largest = ModelJson.MaxMagnitude.ToString("0.#######e0", CultureInfo.InvariantCulture);
+        return isScale
+            ? $"a positive number from {ModelJson.MinScale.ToString("0e0", CultureInfo.InvariantCulture)} to {largest} (the largest float)"
+            : $"a number from -{largest} to {largest} (the float range)";
+    }
 
     private static Fin<ColumnEncoder> Categorical(Dictionary<string, JsonValue> f, string path, string name, int room)
     {

@@ -76,10 +76,17 @@ internal static partial class ModelJsonReader
         const string what = "values (one per input)";
         return from p in Object(e, path, ScalerFields)
                from kind in ScalerKindOf(p, path)
-               from mean in Numbers<double>(p, path, "mean", what, inputs)
-               // x/0 would turn every prediction into ±∞ or NaN
-               from scale in Numbers<double>(p, path, "scale", what, inputs, nonZero: true)
+               from mean in Numbers<double>(p, path, "mean", what, inputs).Bind(m => AllWithin(m, $"{path}.mean", isScale: false))
+               // x/0, or x/1e-45, would turn every prediction into ±∞ or NaN
+               from scale in Numbers<double>(p, path, "scale", what, inputs).Bind(s => AllWithin(s, $"{path}.scale", isScale: true))
                select new Scaler(kind, ImmutableCollectionsMarshal.AsImmutableArray(mean), ImmutableCollectionsMarshal.AsImmutableArray(scale));
+    }
+
+    private static Fin<double[]> AllWithin(double[] values, string path, bool isScale)
+    {
+        for (var i = 0; i < values.Length; i++)
+            if (!InRange(values[i], isScale)) return (Error)Within(values[i], $"{path}[{i}]", isScale); // the path only when needed
+        return values;
     }
 
     private static Fin<ScalerKind> ScalerKindOf(Dictionary<string, JsonValue> p, string path)
