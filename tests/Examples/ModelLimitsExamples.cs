@@ -65,6 +65,23 @@ public class ModelLimitsExamples
     }
 
     [Fact]
+    public void A_small_file_claiming_a_wide_layer_is_refused_before_its_buffer_is_made()
+    {
+        // 95 empty rows of 2²⁰ inputs: 99,614,815 parameters, within the limit, in 438 bytes; the
+        // loader made the 400 MB buffer (800 MB as double) before finding row 0 empty
+        var rows = string.Join(",", Enumerable.Repeat("[]", 95));
+        var text = Encoding.UTF8.GetBytes("{\"format\":\"mlp/2\",\"task\":\"regression\",\"inputs\":1048576,\"columns\":[]," +
+            $"\"layers\":[{{\"outputs\":95,\"activation\":\"identity\",\"weights\":[{rows}],\"bias\":[]}}],\"loss\":\"mse\"}}");
+        Assert.Equal(438, text.Length);
+        _ = ModelJson.Parse<double>(text); // the first call builds statics
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = ModelJson.Parse<double>(text).Match(_ => "", e => e.Message);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal("$.layers[0].weights[0]: expected 1048576 values (the inputs), got 0", error);
+        Assert.True(allocated < 100_000, $"{allocated} bytes allocated");
+    }
+
+    [Fact]
     public void Wide_inputs_behind_a_wide_layer_are_refused_by_the_library()
     {
         // 2,000 inputs × 50,000 units: the hidden layers alone fit, the data's width does not

@@ -24,7 +24,7 @@ public sealed class CheckpointProps
 {
     // A random network after two steps of a random optimizer (with or without decay and
     // clipping), so the state holds non-zero moments and counts.
-    private static TrainState<T> RandomState<T>(int seed, int depth, int width) where T : IFloatingPointIeee754<T>
+    internal static TrainState<T> RandomState<T>(int seed, int depth, int width) where T : IFloatingPointIeee754<T>
     {
         var s = new Sampler(Rng.FromSeed(seed));
         var sizes = Enumerable.Range(0, depth + 1).Select(_ => 1 + s.NextInt(width)).ToArray();

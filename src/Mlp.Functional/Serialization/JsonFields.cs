@@ -108,6 +108,7 @@ internal static class JsonFields
         where TNum : IFloatingPointIeee754<TNum>
     {
         if (e.Kind != JsonTokenType.StartArray) return Error.New($"{path}: expected an array of {count} {what}, got {Describe(e)}");
+        if (!Holds(e, count)) return Error.New($"{path}: expected {count} {what}, got {e.Count()}");
         var into = new TNum[count];
         return e.ParseNumbers(into.AsSpan()) is { } p ? Explain<TNum>(p, path, count, what) : into;
     }
@@ -127,8 +128,29 @@ internal static class JsonFields
     {
         var shape = ArrayOf(e, path, rows, rowsWhat);
         if (shape.IsFail) return (Error)shape;
+        if (!Holds(e, (long)rows * cols) && ShortRow(e, path, cols, colsWhat) is { } shortRow) return shortRow;
         var into = new TNum[rows * cols]; // the caller has checked the size against its limits
         return e.ParseRows(into.AsSpan(), cols) is { } p ? Explain<TNum>(p, $"{path}[{p.Row}]", cols, colsWhat) : into;
+    }
+
+    // Whether the array's text is long enough to hold `numbers` numbers: each takes a byte and all
+    // but the last a comma, inside the brackets. A text too short to be valid is found out before a
+    // buffer of the size it claims is made, so a small hostile file cannot make the loader allocate
+    // gigabytes (a model file's allocation stays within a few times its size).
+    private static bool Holds(JsonValue array, long numbers) => 2 * numbers + 1 <= array.Text.Length;
+
+    // The first row that is not an array of `cols` elements: one must be, when the text is too
+    // short for the matrix (null if none is, and the full parse reports the problem).
+    private static Error? ShortRow(JsonValue e, string path, int cols, string what)
+    {
+        var i = 0;
+        foreach (var row in e.Elements())
+        {
+            if (row.Kind != JsonTokenType.StartArray) return Error.New($"{path}[{i}]: expected an array of {cols} {what}, got {Describe(row)}");
+            if (row.Count() is var n && n != cols) return Error.New($"{path}[{i}]: expected {cols} {what}, got {n}");
+            i++;
+        }
+        return null;
     }
 
     // The scan's problem report (allocation-free while it runs) as a message, once a problem is found.
