@@ -36,12 +36,28 @@ public sealed class Notation(Network<double> net)
     /// <summary>Target of output unit j.</summary>
     public string T(int j) => net.Outputs == 1 ? "t" : $"t{j}";
 
-    /// <summary>A computed value, three decimals as the seed prints them: <c>0.690</c>, <c>-0.300</c>.</summary>
-    public static string V(double v) => Clean(v.ToString("0.000", Inv));
-    /// <summary>A given parameter, as the seed writes weights: <c>0.5</c>, <c>1.0</c>, <c>-0.2</c>.</summary>
-    public static string P(double v) => Clean(v.ToString("0.0##", Inv));
-    /// <summary>A sample value or setting, shortest: <c>1</c>, <c>0</c>, <c>0.5</c>.</summary>
-    public static string S(double v) => Clean(v.ToString("0.###", Inv));
+    /// <summary>
+    /// A computed value, three decimals as the seed prints them: <c>0.690</c>, <c>-0.300</c>;
+    /// from a million up in scientific notation (<c>1.020e+29</c>); infinities and NaN by name.
+    /// </summary>
+    public static string V(double v) => Format(v, "0.000");
+    /// <summary>A given parameter, as the seed writes weights: <c>0.5</c>, <c>1.0</c>, <c>-0.2</c> (large ones as <see cref="V"/>).</summary>
+    public static string P(double v) => Format(v, "0.0##");
+    /// <summary>A sample value or setting, shortest: <c>1</c>, <c>0</c>, <c>0.5</c> (large ones as <see cref="V"/>).</summary>
+    public static string S(double v) => Format(v, "0.###");
+
+    /// <summary>Whether <paramref name="v"/> prints in the seed's plain decimals (finite, under a million).</summary>
+    public static bool Plain(double v) => double.IsFinite(v) && Math.Abs(v) < Large;
+
+    // Past this, plain decimals run to dozens of digits: 1e30 would print 31 of them.
+    private const double Large = 1e6;
+
+    private static string Format(double v, string plain) =>
+        double.IsNaN(v) ? "NaN"
+        : double.IsPositiveInfinity(v) ? "∞"
+        : double.IsNegativeInfinity(v) ? "-∞"
+        : Math.Abs(v) >= Large ? v.ToString("0.000e+00", Inv)
+        : Clean(v.ToString(plain, Inv));
     /// <summary>A number inside a sum or product: negative ones in parentheses, <c>(-0.2)</c>.</summary>
     public static string Paren(string number) => number.StartsWith('-') ? $"({number})" : number;
 

@@ -40,6 +40,8 @@ public sealed partial class Walkthrough
     {
         var step = c.LearningRate * grad;
         Line($"{name},new = {name} − η × ∂L/∂{name} = {P(old)} − {S(c.LearningRate)} × {Paren(V(grad))} = {P(old)} − {Paren(V(step))} = {V(updated)}");
+        // The seed's hand rounding is for hand-sized numbers; decimal cannot hold 1e30 anyway.
+        if (!new[] { c.LearningRate, grad, old, updated, c.LearningRate * grad }.All(Plain)) return;
         var seedStep = Round3((decimal)c.LearningRate * Round3((decimal)grad));
         var seedNew = Round3(Round3((decimal)old) - seedStep);
         if ((decimal)old == Round3((decimal)old) && seedNew != Round3((decimal)updated))

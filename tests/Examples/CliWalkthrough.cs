@@ -107,4 +107,33 @@ public class CliWalkthrough
         Assert.DoesNotContain("Sigmoid", text);
         Assert.DoesNotContain("as the seed does", text); // random weights are not hand-written: no rounding note
     }
+
+    [Theory]
+    [InlineData("--lr", "1e30", "1.000e+30 × 0.102 = 1.0 − 1.020e+29 = -1.020e+29")]
+    [InlineData("--lr", "1e300", "1.000e+300 × 0.102")]
+    [InlineData("--x", "1e6,-2e6", "(x1, x2) = (1.000e+06, -2.000e+06)")]
+    public void Any_finite_number_prints_in_scientific_notation_where_needed(string flag, string value, string expected)
+    {
+        var r = CliRun.Invoke("walkthrough", flag, value);
+        Assert.True(r.Code == 0, r.Err);
+        Assert.Contains(expected, r.Out);
+        Assert.DoesNotContain("00000000000", r.Out); // no thirty-digit decimals
+    }
+
+    [Fact]
+    public void Infinite_values_are_named_not_a_crash()
+    {
+        var r = CliRun.Invoke("walkthrough", "--x", "1e308,-1e308", "--lr", "1e308");
+        Assert.True(r.Code == 0, r.Err);
+        Assert.Contains("0.5 − ∞ = -∞", r.Out);
+        Assert.Contains("= ∞", r.Out);
+    }
+
+    [Fact]
+    public void Notation_names_infinities_and_nan_and_keeps_the_seeds_decimals()
+    {
+        Assert.Equal(["0.690", "-0.300", "0.000", "1.020e+29", "-1.000e+06", "∞", "-∞", "NaN"],
+            new[] { 0.69, -0.3, -0.0001, 1.02e29, -1e6, double.PositiveInfinity, double.NegativeInfinity, double.NaN }.Select(Notation.V));
+        Assert.Equal(["0.5", "1.0", "1.000e+30"], new[] { 0.5, 1.0, 1e30 }.Select(Notation.P));
+    }
 }
