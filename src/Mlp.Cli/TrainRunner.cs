@@ -34,7 +34,9 @@ public static class TrainRunner
 
         var clock = Stopwatch.StartNew();
         EpochReport<float>? last = null;
-        var events = plan.Run(terminal.Cancel, batchEvents: terminal.Interactive && !options.Quiet);
+        // --checkpoint, --resume: TrainCheckpoint.cs
+        var checkpoints = TrainCheckpoint.For(options, plan, terminal);
+        var events = checkpoints.Saving(plan.Run(terminal.Cancel, batchEvents: terminal.Interactive && !options.Quiet));
         // With no validation split, the curves show the test rows instead: scored after each epoch for the picture only.
         Func<Network<float>, (double Loss, double? Accuracy)>? testCurve = options.Plot is not null && plan.Valid is null && plan.Test is { } test
             ? net => Trainer.Evaluate(net, test, plan.Loss, plan.Config.Parallelism)
@@ -46,6 +48,7 @@ public static class TrainRunner
         var model = plan.ModelOf(plan.Final(last, cancelled));
         var failed = last?.Stop == StopReason.Diverged;
         if (failed) terminal.Problem($"train: {last!.Message}");
+        failed |= checkpoints.Failed(terminal);
         var note = last?.Stop switch
         {
             StopReason.Diverged => "training diverged; the last good network is kept",
@@ -95,7 +98,7 @@ public static class TrainRunner
             if (read.IsFail) return (Error)read;
             test = (Table<float>)read;
         }
-        return Fitting.Plan(table, o.Fit, test, start).Bind(plan =>
+        return Fitting.Plan(table, o.Fit, test, start).Bind(plan => TrainCheckpoint.Resume(o, plan)).Bind(plan =>
             o.PlotBoundary is null || Boundary(plan) is not null
                 ? Fin<FitPlan<float>>.Succ(plan)
                 : Error.New($"--plot-boundary: draws the decision regions of data with 2 numeric input columns and class labels; " +
