@@ -77,14 +77,17 @@ public class CliCheckpoints
     }
 
     [Fact]
-    public void Threads_quiet_and_other_outputs_may_change_and_the_checkpoints_epoch_as_total_writes_its_model()
+    public void Threads_quiet_test_rows_and_outputs_may_change_and_the_checkpoints_epoch_as_total_writes_its_model()
     {
         using var dir = new TempDir();
-        Ok(CliRun.Invoke(Shoppers(dir, "--epochs", "5", "--out", dir.File("five.json"), "--checkpoint", dir.File("run.ckpt"))));
-        var again = CliRun.Invoke([.. Shoppers(dir, "--epochs", "5", "--threads", "1", "--resume", dir.File("run.ckpt"),
-            "--out", dir.File("again.json"), "--plot", dir.File("curves.png")).Where(a => a != "--quiet")]);
+        Ok(CliRun.Invoke(Shoppers(dir, "--validation", "0.2", "--epochs", "5", "--out", dir.File("five.json"), "--checkpoint", dir.File("run.ckpt"))));
+        File.WriteAllText(dir.File("test.csv"), CliTables.Shoppers(50, seed: 9));
+        // Test rows are only scored (the validation share is given: by default, a test file would change it).
+        var again = CliRun.Invoke([.. Shoppers(dir, "--validation", "0.2", "--epochs", "5", "--threads", "1", "--resume", dir.File("run.ckpt"),
+            "--test", dir.File("test.csv"), "--out", dir.File("again.json"), "--plot", dir.File("curves.png")).Where(a => a != "--quiet")]);
         Ok(again);
         Assert.Contains("5 of 5 epochs done", again.Out);
+        Assert.Contains("│ test ", again.Out);
         Assert.DoesNotContain("epoch ", again.Out); // nothing left to train
         Assert.Equal(File.ReadAllBytes(dir.File("five.json")), File.ReadAllBytes(dir.File("again.json")));
     }
