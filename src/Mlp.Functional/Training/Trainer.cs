@@ -72,7 +72,7 @@ public static partial class Trainer
         IExamples<T> train, IExamples<T>? valid, TrainConfig config, CancellationToken cancel, bool batchEvents)
         where T : IFloatingPointIeee754<T>
     {
-        // A state early stopping has stopped at stays stopped: resumed, it trains no more, as the run that went on did not.
+        // A state early stopping has stopped at stays stopped: resumed, it trains no more, as the uninterrupted run stopped there.
         if (StoppedEarly(state, config)) yield break;
         var n = train.Features.Rows;
         var (size, batches) = (config.RowsPerBatch(n), config.BatchesPerEpoch(n));
