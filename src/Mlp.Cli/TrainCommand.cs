@@ -85,6 +85,10 @@ public static class TrainCommand
             (o, v) => Flag.ExistingFile("--init-model", v, "a model file (mlp/2 JSON)").Map(p => o with { InitModel = p })),
         new("--out", "MODEL.json", "write the trained model (the best one, with early stopping)", _ => null,
             (o, v) => Flag.OutputPath("--out", v).Map(p => o with { Out = p })),
+        new("--checkpoint", "FILE", "save a checkpoint after every epoch (mlp-checkpoint/2), to resume from", _ => null,
+            (o, v) => Flag.OutputPath("--checkpoint", v).Map(p => o with { Checkpoint = p })),
+        new("--resume", "FILE", "continue the run that saved this checkpoint: the same data and options; --epochs the new total", _ => null,
+            (o, v) => Flag.ExistingFile("--resume", v, "a checkpoint file (mlp-checkpoint/2 JSON)").Map(p => o with { Resume = p })),
         new("--plot", "CURVE.png", "draw loss and accuracy curves", _ => null,
             (o, v) => Flag.OutputPath("--plot", v, ".png").Map(p => o with { Plot = p })),
         new("--plot-boundary", "REGIONS.png", "draw the decision regions of 2-input data with the training points", _ => null,
@@ -134,7 +138,8 @@ public static class TrainCommand
         options = options with { Reading = ReadFlags.Read(c, text, isSet, options.Reading) };
         Conflicts(c, text, options);
         // Two outputs on one path would overwrite each other: say so before training.
-        var outputs = new[] { ("--out", options.Out), ("--plot", options.Plot), ("--plot-boundary", options.PlotBoundary) }
+        var outputs = new[] { ("--out", options.Out), ("--checkpoint", options.Checkpoint), ("--plot", options.Plot),
+                ("--plot-boundary", options.PlotBoundary) }
             .Where(o => o.Item2 is not null).ToList();
         foreach (var group in outputs.GroupBy(o => Path.GetFullPath(o.Item2!)).Where(g => g.Count() > 1))
             c.Add(group.Last().Item1, $"'{group.Last().Item2}' is also the path of {group.First().Item1}; expected a different file");

@@ -55,6 +55,12 @@ public sealed record TrainOptions(
     public static TrainOptions Defaults { get; } =
         new(new DataSource.BuiltIn("iris"), CsvOptions.Default, null, null, null, null, null, Quiet: false, FitOptions.Defaults);
 
+    /// <summary>Where to save a checkpoint after every epoch (<c>--checkpoint</c>), or <c>null</c>.</summary>
+    public string? Checkpoint { get; init; }
+
+    /// <summary>A checkpoint of this same run to continue from (<c>--resume</c>), or <c>null</c>.</summary>
+    public string? Resume { get; init; }
+
     /// <summary>These options with <see cref="Fit"/> changed by <paramref name="change"/>.</summary>
     public TrainOptions With(Func<FitOptions, FitOptions> change) => this with { Fit = change(Fit) };
 }

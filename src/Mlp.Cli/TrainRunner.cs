@@ -39,7 +39,9 @@ public static class TrainRunner
 
         var clock = Stopwatch.StartNew();
         EpochReport<float>? last = null;
-        var events = plan.Run(terminal.Cancel, batchEvents: terminal.Interactive && !options.Quiet);
+        // --checkpoint, --resume: TrainCheckpoint.cs
+        var checkpoints = TrainCheckpoint.For(options, plan, terminal);
+        var events = checkpoints.Saving(plan.Run(terminal.Cancel, batchEvents: terminal.Interactive && !options.Quiet));
         // With no validation split, the curves show the test rows instead: scored after each epoch for the picture only.
         Func<Network<float>, (double Loss, double? Accuracy)>? testCurve = options.Plot is not null && plan.Valid is null && plan.Test is { } test
             ? net => Trainer.Evaluate(net, test, plan.Loss, plan.Config.Parallelism)
@@ -52,6 +54,7 @@ public static class TrainRunner
         var diverged = last?.Stop == StopReason.Diverged;
         var model = plan.ModelOf(plan.Final(last, cancelled));
         if (diverged) terminal.Problem($"train: {last!.Message}");
+        var checkpointFailed = checkpoints.Failed(terminal);
         var scores = plan.Scores(model.Network);
         var (saved, path) = SaveModel(options, model, diverged, terminal);
         var note = last?.Stop switch
@@ -67,7 +70,7 @@ public static class TrainRunner
             { NotSaved = saved ? null : "model not written (see the error above)" });
         if (!options.Quiet) Report.Details(terminal, scores[^1], plan.Train.Classes);
         var drawn = Pictures(options, plan, model, outcome, terminal);
-        return saved && drawn && !diverged ? Cli.Ok : Cli.Failure;
+        return saved && drawn && !diverged && !checkpointFailed ? Cli.Ok : Cli.Failure;
     }
 
     /// <summary>
@@ -120,7 +123,7 @@ public static class TrainRunner
             if (read.IsFail) return (Error)read;
             test = (Table<float>)read;
         }
-        return Fitting.Plan(table, o.Fit, test, start).Bind(plan =>
+        return Fitting.Plan(table, o.Fit, test, start).Bind(plan => TrainCheckpoint.Resume(o, plan)).Bind(plan =>
             o.PlotBoundary is null || Boundary(plan) is not null
                 ? Fin<FitPlan<float>>.Succ(plan)
                 : Error.New($"--plot-boundary: draws the decision regions of data with 2 numeric input columns and class labels; " +

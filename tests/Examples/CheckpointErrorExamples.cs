@@ -25,8 +25,9 @@ public class CheckpointErrorExamples
     {
         var net = Init.Network<float>([2, 3, 2], Activation.Tanh, Activation.Softmax, Initializer.XavierUniform, seed: 3);
         var opt = Optimizers.Create(OptimizerKind.Adam, null, weightDecay: 1e-3, clipNorm: 5);
-        var (_, stepped) = opt.Update(net.Params.Scaled(0.5f), opt.Init(net.Params), net.Params);
-        return new TrainState<float>(5, net, stepped, Rng.FromSeed(1), net, 4, 0.25);
+        var (updates, stepped) = opt.Update(net.Params.Scaled(0.5f), opt.Init(net.Params), net.Params);
+        // the network after the step, the best one before it (so both are written)
+        return new TrainState<float>(5, net.WithParams(Updates.Apply(net.Params, updates)), stepped, Rng.FromSeed(1), net, 4, 0.25);
     }
 
     private static readonly string Valid =
@@ -59,12 +60,14 @@ public class CheckpointErrorExamples
     [Fact]
     public void Top_level_fields()
     {
-        Assert.Equal("$: the file is empty; expected a JSON object with \"format\": \"mlp-checkpoint/1\"", Error(" \n"));
+        Assert.Equal("$: the file is empty; expected a JSON object with \"format\": \"mlp-checkpoint/2\"", Error(" \n"));
         Assert.Equal("$: expected an object, got an array of 1", Error("[1]"));
-        Assert.Equal("$.format: expected \"mlp-checkpoint/1\", got \"mlp/1\"", ErrorAfter(r => r["format"] = "mlp/1"));
-        Assert.Equal("$.format: missing; expected \"mlp-checkpoint/1\" (is this an Mlp checkpoint?)", ErrorAfter(r => r.Remove("format")));
-        Assert.Equal("$.extra: unknown property; known: format, epoch, rng, bestEpoch, bestLoss, network, best, optimizer",
+        Assert.Equal("$.format: expected \"mlp-checkpoint/2\" (or \"mlp-checkpoint/1\"), got \"mlp/1\"", ErrorAfter(r => r["format"] = "mlp/1"));
+        Assert.Equal("$.format: missing; expected \"mlp-checkpoint/2\" (or \"mlp-checkpoint/1\") (is this an Mlp checkpoint?)",
+            ErrorAfter(r => r.Remove("format")));
+        Assert.Equal("$.extra: unknown property; known: format, epoch, rng, bestEpoch, bestLoss, run, network, best, optimizer",
             ErrorAfter(r => r["extra"] = 1));
+        Assert.Equal("$.run: missing; expected the run's record, or null", ErrorAfter(r => r.Remove("run")));
         Assert.Equal("$.epoch: missing; expected a whole number ≥ 0", ErrorAfter(r => r.Remove("epoch")));
         Assert.Equal("$.epoch: expected a whole number ≥ 0, got -1", ErrorAfter(r => r["epoch"] = -1));
         Assert.Equal("$.epoch: expected a whole number ≥ 0, got \"5\"", ErrorAfter(r => r["epoch"] = "5"));
@@ -92,7 +95,8 @@ public class CheckpointErrorExamples
         Assert.Equal("$.network.layers[0].bias: expected 3 values (outputs), got 2",
             ErrorAfter(r => r["network"]!["layers"]![0]!["bias"]!.AsArray().RemoveAt(0)));
         Assert.Equal("$.network: expected an object, got 3", ErrorAfter(r => r["network"] = 3));
-        Assert.Equal("$.best: missing; expected a model document (\"format\": \"mlp/2\")", ErrorAfter(r => r.Remove("best")));
+        Assert.Equal("$.best: missing; expected a model document (\"format\": \"mlp/2\"), or null (the network itself)",
+            ErrorAfter(r => r.Remove("best")));
         Assert.Equal("$.best: expected the network's architecture (2 → 3 → 2 (tanh, softmax)), got 2 → 3 → 2 (relu, softmax)",
             ErrorAfter(r => r["best"]!["layers"]![0]!["activation"] = "relu"));
     }

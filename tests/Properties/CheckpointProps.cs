@@ -15,7 +15,7 @@ using Xunit;
 namespace Mlp.Tests.Properties;
 
 /// <summary>
-/// The checkpoint <c>mlp-checkpoint/1</c>: save → load is the identity bit for bit, and a valid
+/// The trainer's checkpoint (<c>mlp-checkpoint/2</c> with no run): save → load is the identity bit for bit, and a valid
 /// checkpoint damaged in any way loads or names the problem with a JSON path; it never throws.
 /// Damage that cannot leave a valid file (cut short, a number made a string, a row shortened or
 /// doubled) always fails.
@@ -84,7 +84,7 @@ public sealed class CheckpointProps
     private static readonly Regex Name = new("\"[a-z-]+\"(?=[,\\s}])");
 
     // One kind of damage, and whether a file so damaged can never be valid.
-    private static (byte[] Bytes, bool MustFail) Damage(string text, int how, ref Sampler s)
+    internal static (byte[] Bytes, bool MustFail) Damage(string text, int how, ref Sampler s)
     {
         switch (how)
         {

@@ -2,6 +2,7 @@ using System.Numerics;
 using LanguageExt;
 using LanguageExt.Common;
 using Mlp.Losses;
+using Mlp.Pipeline;
 using Mlp.Serialization;
 using Mlp.Training;
 using Mlp.Data;
@@ -9,7 +10,7 @@ using Mlp.Data;
 namespace Mlp.Io;
 
 /// <summary>
-/// Checkpoint files (<c>mlp-checkpoint/1</c>, see <see cref="CheckpointJson"/>): saved atomically,
+/// Checkpoint files (<c>mlp-checkpoint/2</c>, see <see cref="CheckpointJson"/>): saved atomically,
 /// loaded with errors that name the path.
 /// </summary>
 public static class CheckpointFile
@@ -30,4 +31,15 @@ public static class CheckpointFile
                 Succ: s => s,
                 Fail: e => Error.New($"{path}: {e.Message}")),
             Fail: e => e);
+
+    /// <summary>Writes <paramref name="checkpoint"/> to <paramref name="path"/> (temporary name, then rename).</summary>
+    public static Fin<Unit> Save<T>(string path, Checkpoint<T> checkpoint) where T : IFloatingPointIeee754<T> =>
+        CheckpointJson.Serialize(checkpoint).Match(
+            Succ: bytes => Files.WriteAtomically(path, bytes),
+            Fail: e => Error.New($"{path}: {e.Message}"));
+
+    /// <summary>Reads a whole checkpoint (the run record, the model around the network) from <paramref name="path"/>.</summary>
+    public static Fin<Checkpoint<T>> Read<T>(string path) where T : IFloatingPointIeee754<T> =>
+        Files.Read(path, MaxBytes, "a checkpoint").Bind(bytes =>
+            CheckpointJson.ParseCheckpoint<T>(bytes).BiMap(Succ: c => c, Fail: e => Error.New($"{path}: {e.Message}")));
 }

@@ -45,11 +45,34 @@ public sealed record FitPlan<T>(
     /// <summary>What was decided from the data on its own, for a person to read (see <see cref="DataNotes.Lines"/>).</summary>
     public DataNotes Notes { get; init; } = DataNotes.None;
 
+    /// <summary>The options the run was planned with (a checkpoint records them, see <see cref="Resuming"/>).</summary>
+    public FitOptions Options { get; init; } = FitOptions.Defaults;
+
+    /// <summary>The checkpoint's state this run continues from (see <see cref="Resume"/>); null: it starts anew.</summary>
+    public TrainState<T>? From { get; init; }
+
     /// <summary>The loss being minimised.</summary>
     public Loss Loss => Config.Loss;
 
-    /// <summary>The trainer's state before the first epoch.</summary>
-    public TrainState<T> Start => Trainer.Start(Network, Optimizer, Config);
+    /// <summary>The trainer's state before the run's first epoch: a checkpoint's, or before any training.</summary>
+    public TrainState<T> Start => From ?? Trainer.Start(Network, Optimizer, Config);
+
+    /// <summary>
+    /// This run continuing from <paramref name="checkpoint"/>, when the checkpoint was made by the
+    /// same run (<see cref="Resuming.Check"/>: same data and options, <c>Config.Epochs</c> at least
+    /// its epoch); else what differs. Run to the same total, it ends bit for bit where a run that
+    /// was never stopped ends.
+    /// </summary>
+    [Pure]
+    public Fin<FitPlan<T>> Resume(Checkpoint<T> checkpoint) =>
+        Resuming.Check(this, checkpoint).Map(_ => this with { From = checkpoint.State });
+
+    /// <summary>
+    /// The checkpoint of this run at <paramref name="state"/> (an epoch's end): the state, the
+    /// model around its network, and <paramref name="run"/>, this run's <see cref="Resuming.Record"/>.
+    /// </summary>
+    [Pure]
+    public Checkpoint<T> CheckpointAt(TrainState<T> state, RunRecord run) => new(state, ModelOf(state.Network), run);
 
     /// <summary>The run, lazily: batch events (when asked for) and epoch reports.</summary>
     [Pure]
@@ -59,11 +82,13 @@ public sealed record FitPlan<T>(
     /// <summary>
     /// The network to keep after a run whose last report is <paramref name="last"/>: the best one
     /// when early stopping watches, or when the run was cancelled (a half epoch is no measure);
-    /// else the last one (the last good one, if the loss diverged). No report: the start.
+    /// else the last one (the last good one, if the loss diverged). No report: the start (a
+    /// checkpoint's state is judged as its last report was).
     /// </summary>
     [Pure]
     public Network<T> Final(EpochReport<T>? last, bool cancelled) =>
-        last is null ? Network : Config.Patience is not null || cancelled || last.Stop == StopReason.Cancelled ? last.Best : last.Network;
+        (last?.State ?? From) is not { } state ? Network
+        : Config.Patience is not null || cancelled || last?.Stop == StopReason.Cancelled ? state.Best : state.Network;
 
     /// <summary>The trained model: this run's preprocessing, <paramref name="network"/>, and the data's names.</summary>
     [Pure]

@@ -133,7 +133,7 @@ public static class Fitting
         var notes = new DataNotes(why, options.Task == TaskKind.Auto && start is null, table.Notes, targets.Dropped,
             testTargets?.Dropped ?? 0, trainSet.Item2, validSet?.Item2, testSet?.Item2, test?.Notes ?? []);
         return new FitPlan<T>(table.Name, net, options.OptimizerFor(config.BatchesPerEpoch(trainAt.Length)), config,
-            inputs, table, [.. trainRows], trainSet.Item1, validSet?.Item1, testSet?.Item1) { Notes = notes };
+            inputs, table, [.. trainRows], trainSet.Item1, validSet?.Item1, testSet?.Item1) { Notes = notes, Options = options };
     }
 
     private static string TaskName(TaskKind task) => task == TaskKind.Classification ? "classification" : "regression";

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
@@ -94,18 +95,35 @@ internal static class OptStateJson
     private static void Leaves<T>(Utf8JsonWriter w, string name, ParamSet<T> set) where T : IFloatingPointIeee754<T>
     {
         w.WriteStartArray(name);
+        var row = new ArrayBufferWriter<byte>();
         foreach (var leaf in set.Leaves)
         {
             w.WriteStartArray();
             for (var i = 0; i < leaf.Rows; i++)
             {
-                w.WriteStartArray();
-                foreach (var v in leaf.Row(i)) w.WriteRawValue(v.ToString("R", CultureInfo.InvariantCulture), skipInputValidation: true);
-                w.WriteEndArray();
+                row.ResetWrittenCount();
+                Row(row, leaf.Row(i));
+                w.WriteRawValue(row.WrittenSpan, skipInputValidation: true);
             }
             w.WriteEndArray();
         }
         w.WriteEndArray();
+    }
+
+    // A row as one raw value, [0.1,-2E-45,3]: one call into the writer per row, not per number
+    // (a fashion-size Adam state has half a million numbers, written every epoch).
+    private static void Row<T>(ArrayBufferWriter<byte> into, ReadOnlySpan<T> values) where T : IFloatingPointIeee754<T>
+    {
+        into.Write("["u8);
+        for (var k = 0; k < values.Length; k++)
+        {
+            if (k > 0) into.Write(","u8);
+            // "R": the shortest text that parses back to the same bits
+            if (!values[k].TryFormat(into.GetSpan(64), out var n, "R", CultureInfo.InvariantCulture))
+                throw new InvalidOperationException("a number needs more than 64 bytes of text");
+            into.Advance(n);
+        }
+        into.Write("]"u8);
     }
 
     /// <summary>

@@ -57,6 +57,12 @@ public sealed class WorkerPool : IDisposable
     /// <summary>Helpers alive now (started and not yet exited).</summary>
     public int LiveHelpers => helpers.Count(h => !h.Exited);
 
+    /// <summary>
+    /// Helpers awake now: working, or spinning for the next piece of work (200 µs after each); the
+    /// others sleep without using the CPU, or have exited. Soon after the last product, 0.
+    /// </summary>
+    public int BusyHelpers => helpers.Count(h => h.Busy);
+
     /// <summary>How many times products have handed work to this pool's helpers.</summary>
     public long Invitations => Interlocked.Read(ref invitations);
 
@@ -172,6 +178,9 @@ public sealed class WorkerPool : IDisposable
 
         /// <summary>Whether the thread has left its loop (it takes no more work).</summary>
         public bool Exited => exited;
+
+        /// <summary>Whether the thread is awake: working or spinning, not asleep and not gone.</summary>
+        public bool Busy => !exited && Volatile.Read(ref sleeping) == 0;
 
         /// <summary>Hands over <paramref name="work"/>; false when the helper has left (it will not take it).</summary>
         public bool Post(IThreadPoolWorkItem work)

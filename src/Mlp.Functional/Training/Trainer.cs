@@ -52,6 +52,13 @@ public static partial class Trainer
         return Run(state, optimizer, train, valid is { Features.Rows: > 0 } ? valid : null, config, cancel, batchEvents);
     }
 
+    /// <summary>
+    /// Whether early stopping stops a run at <paramref name="state"/>: <c>config.Patience</c>
+    /// epochs or more since the best one. A run resumed from such a state trains no more.
+    /// </summary>
+    public static bool StoppedEarly<T>(TrainState<T> state, TrainConfig config) where T : IFloatingPointIeee754<T> =>
+        config.Patience is { } patience && state.Epoch - state.BestEpoch >= patience;
+
     /// <summary>Only the epoch reports of an event sequence.</summary>
     public static IEnumerable<EpochReport<T>> EpochsOf<T>(IEnumerable<TrainEvent<T>> events)
         where T : IFloatingPointIeee754<T>
@@ -65,6 +72,8 @@ public static partial class Trainer
         IExamples<T> train, IExamples<T>? valid, TrainConfig config, CancellationToken cancel, bool batchEvents)
         where T : IFloatingPointIeee754<T>
     {
+        // A state early stopping has stopped at stays stopped: resumed, it trains no more, as the uninterrupted run stopped there.
+        if (StoppedEarly(state, config)) yield break;
         var n = train.Features.Rows;
         var (size, batches) = (config.RowsPerBatch(n), config.BatchesPerEpoch(n));
         using var path = StepPath<T>.For(optimizer, state, config, size, train.Features.Cols);
