@@ -88,7 +88,7 @@ public static class EvaluateCommand
         terminal.Out.WriteLine($"evaluating {m.Network} from {o.Model} on {table.Name}: {e.Rows} rows, " +
             $"loss ({m.Loss.Name()}) {e.Loss.ToString("0.0000", Inv)}");
         if (which is not null) terminal.Out.WriteLine($"note: {which}");
-        foreach (var note in DataNotes.OfRows(table.Notes, scored.Dropped, scored.Report)) terminal.Out.WriteLine($"note: {note}");
+        foreach (var note in DataNotes.OfRows(table.Notes, scored.Dropped, scored.Report)) terminal.Out.WriteLine($"note: {Echo.Escape(note)}");
         if (e.Classification is { } classes) Classification(terminal, classes, m.ClassNames);
         if (e.Regression is { } values)
         {

@@ -88,7 +88,7 @@ public static class PredictCommand
             terminal.Problem($"predict: {overflow}; nothing written");
             return Cli.Failure;
         }
-        foreach (var note in DataNotes.OfRows(table.Notes, 0, p.Report)) terminal.Err.WriteLine($"note: {note}");
+        foreach (var note in DataNotes.OfRows(table.Notes, 0, p.Report)) terminal.Err.WriteLine($"note: {Echo.Escape(note)}");
         var csv = Table(m, p, o.Proba);
         if (o.Out is null)
         {

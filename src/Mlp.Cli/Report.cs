@@ -93,10 +93,10 @@ public static class Report
             return;
         }
         var table = new Table().Title($"confusion matrix{of}").AddColumn(new TableColumn(new Text("actual \\ predicted")));
-        foreach (var name in classes) table.AddColumn(new TableColumn(new Text(name)).RightAligned());
+        foreach (var name in classes) table.AddColumn(new TableColumn(new Text(Data.Echo.Name(name))).RightAligned());
         for (var i = 0; i < k; i++)
         {
-            var cells = new List<Text> { new(classes[i]) };
+            var cells = new List<Text> { new(Data.Echo.Name(classes[i])) };
             for (var j = 0; j < k; j++)
                 cells.Add(new Text(counts[i, j].ToString(Inv), i == j ? new Style(Color.Green, decoration: Decoration.Bold) : Style.Plain));
             table.AddRow(cells);
@@ -116,7 +116,8 @@ public static class Report
     }
 
     /// <summary>Adds a row of plain text (no markup: <c>weight[0,1]</c> is not a style tag).</summary>
-    public static void AddTextRow(Table table, params string[] cells) => table.AddRow(cells.Select(c => new Text(c)));
+    /// <remarks>Cells may hold a file's names (classes, columns): shown through <see cref="Data.Echo.Name"/>.</remarks>
+    public static void AddTextRow(Table table, params string[] cells) => table.AddRow(cells.Select(c => new Text(Data.Echo.Name(c))));
 
     // Every class's F1, packed side by side to the terminal's width: 2,000 classes make ~170 lines, not 2,000.
     private static void PerClassF1(Terminal terminal, ClassificationScores s, string rows)

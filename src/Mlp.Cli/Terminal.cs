@@ -33,6 +33,9 @@ public sealed record Terminal(TextWriter Out, TextWriter Err, bool Interactive, 
         return console;
     }
 
-    /// <summary>Writes a usage or input error: one line per problem, prefixed <c>mlp:</c>.</summary>
-    public void Problem(string message) => Err.WriteLine($"mlp: {message}");
+    /// <summary>
+    /// Writes a usage or input error: one line per problem, prefixed <c>mlp:</c>, with control
+    /// characters escaped (a message quotes files, and nothing in a file may drive the terminal).
+    /// </summary>
+    public void Problem(string message) => Err.WriteLine($"mlp: {Data.Echo.Escape(message)}");
 }

@@ -92,8 +92,8 @@ public static class TrainRunner
     private static void Notes(FitPlan<float> plan, Terminal terminal)
     {
         if (plan.Notes.TaskDecided)
-            terminal.Out.WriteLine($"task: {plan.Notes.Task} (--task {(plan.Train.IsClassification ? "regression" : "classification")} to override)");
-        foreach (var line in plan.Notes.Lines) terminal.Out.WriteLine($"note: {line}");
+            terminal.Out.WriteLine($"task: {Echo.Escape(plan.Notes.Task)} (--task {(plan.Train.IsClassification ? "regression" : "classification")} to override)");
+        foreach (var line in plan.Notes.Lines) terminal.Out.WriteLine($"note: {Echo.Escape(line)}");
         if (plan.Config.Patience is not null && plan.Valid is null)
             terminal.Out.WriteLine("note: no validation rows, so early stopping watches the training loss");
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Mlp.Data;
 
 namespace Mlp.Pipeline;
 
@@ -36,7 +37,7 @@ public sealed record DataNotes(string Task, bool TaskDecided, ImmutableArray<str
             if (Counts(splits, r => r.Imputed) is { Length: > 0 } filled) lines.Add($"missing cells filled: {filled}");
             if (Counts(splits, r => r.Unseen) is { Length: > 0 } unseen)
                 lines.Add($"rows with a category the training rows never had (encoded as zeros): {unseen}");
-            if (Test is { Ignored.Length: > 0 } t) lines.Add($"test: columns ignored (not inputs of the model): {EncodeReport.List(t.Ignored)}");
+            if (Test is { Ignored.Length: > 0 } t) lines.Add($"test: columns ignored (not inputs of the model): {Echo.List(t.Ignored)}");
             return lines.ToImmutable();
         }
     }
@@ -50,7 +51,7 @@ public sealed record DataNotes(string Task, bool TaskDecided, ImmutableArray<str
         var lines = ImmutableArray.CreateBuilder<string>();
         lines.AddRange(reader);
         if (dropped > 0) lines.Add($"{Rows(dropped)} dropped: the target is missing");
-        if (report.Ignored.Length > 0) lines.Add($"columns ignored (not inputs of the model): {EncodeReport.List(report.Ignored)}");
+        if (report.Ignored.Length > 0) lines.Add($"columns ignored (not inputs of the model): {Echo.List(report.Ignored)}");
         if (report.Imputed.Length > 0) lines.Add($"missing cells filled: {Counts(report.Imputed)}");
         if (report.Unseen.Length > 0)
             lines.Add($"rows with a category the training rows never had (encoded as zeros; --unknown error refuses them): {Counts(report.Unseen)}");
@@ -60,7 +61,7 @@ public sealed record DataNotes(string Task, bool TaskDecided, ImmutableArray<str
     private static string Rows(int n) => n == 1 ? "1 row" : $"{n:N0} rows";
 
     private static string Counts(ImmutableArray<(string Column, int Count)> counts) =>
-        string.Join(", ", counts.Select(c => $"{c.Column} {c.Count:N0}"));
+        string.Join(", ", counts.Select(c => $"{Echo.Name(c.Column)} {c.Count:N0}"));
 
     // "training: age 12, colour 3; test: age 4", or "" when every count is zero.
     private static string Counts((string Split, EncodeReport? Report)[] splits,

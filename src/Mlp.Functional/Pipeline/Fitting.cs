@@ -92,21 +92,21 @@ public static class Fitting
             // Columns first: a table of other columns is best told so, not that its labels are unknown.
             var names = test.FeatureNames.AddRange(test.TargetNames).ToHashSet();
             if (start is null && table.Features.FirstOrDefault(c => !names.Contains(c.Name)) is { } missing)
-                return Error.New($"{test.Name}: no column named \"{missing.Name}\", an input column of {table.Name}; the test rows have " +
-                    $"the columns {EncodeReport.List([.. test.FeatureNames, .. test.TargetNames])}");
+                return Error.New($"{Echo.Path(test.Name)}: no column named {Echo.Quote(missing.Name)}, an input column of {Echo.Path(table.Name)}; " +
+                    $"the test rows have the columns {Echo.List([.. test.FeatureNames, .. test.TargetNames])}");
             var decidedTest = Targets.Decide(test, targets.Task, targets.IsClassification ? targets.Classes : default);
             if (decidedTest.IsFail) return (Error)decidedTest;
             testTargets = (Targets<T>)decidedTest;
             if (testTargets.Values.Cols != targets.Values.Cols)
-                return Error.New($"{test.Name}: {testTargets.Values.Cols} target column(s) ({string.Join(", ", testTargets.Names)}); " +
-                    $"expected the training data's {targets.Values.Cols} ({string.Join(", ", targets.Names)})");
+                return Error.New($"{Echo.Path(test.Name)}: {testTargets.Values.Cols} target column(s) ({Echo.List(testTargets.Names)}); " +
+                    $"expected the training data's {targets.Values.Cols} ({Echo.List(targets.Names)})");
         }
 
         // Hold out first, then fit the preprocessing on what is left: validation rows never shape it.
         var kept = targets.Rows.Length;
         var (trainAt, validAt) = Split.HoldOut(kept, targets.Labels, targets.Classes.Length,
             options.ValidationShare(kept, test is not null), options.Seed);
-        if (trainAt.Length == 0) return Error.New($"{table.Name}: no training rows left after holding out validation rows");
+        if (trainAt.Length == 0) return Error.New($"{Echo.Path(table.Name)}: no training rows left after holding out validation rows");
         var trainRows = Pick(targets.Rows, trainAt);
         var fitted = start is not null ? start.Inputs : Preprocessor.Fit(table, trainRows, options.Preprocessing);
         if (fitted.IsFail) return (Error)fitted;
@@ -146,8 +146,8 @@ public static class Fitting
         var wanted = targets.IsClassification ? targets.Classes.Length : targets.Values.Cols;
         var fits = targets.IsClassification ? net.Outputs == wanted || (net.Outputs == 1 && wanted == 2) : net.Outputs == wanted;
         return fits ? (net.Outputs, net.OutputActivation, start.Loss)
-            : Error.New($"{name}: {wanted} {(targets.IsClassification ? "classes" : "target column(s)")} " +
-                $"({string.Join(", ", targets.IsClassification ? targets.Classes : targets.Names)}), but the model has {net.Outputs} output(s)");
+            : Error.New($"{Echo.Path(name)}: {wanted} {(targets.IsClassification ? "classes" : "target column(s)")} " +
+                $"({Echo.List(targets.IsClassification ? targets.Classes : targets.Names)}), but the model has {net.Outputs} output(s)");
     }
 
     // The kept rows at `at` (positions among the targets' rows) as encoded examples, targets

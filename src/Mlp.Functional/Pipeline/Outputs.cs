@@ -34,7 +34,7 @@ public static class Outputs
             return loss is null or Loss.Mse
                 ? (columns, Activation.Identity, Loss.Mse)
                 : Error.New($"the loss {loss.Value.Name()} needs class labels, but the target " +
-                    $"{string.Join(",", names)} of {dataName} is numeric (regression); use mse");
+                    $"{Echo.List(names)} of {Echo.Path(dataName)} is numeric (regression); use mse");
         return (loss ?? (k == 2 ? Loss.BinaryCrossEntropy : Loss.CrossEntropy)) switch
         {
             Loss.BinaryCrossEntropy => (k == 2 ? 1 : k, Activation.Sigmoid, Loss.BinaryCrossEntropy),

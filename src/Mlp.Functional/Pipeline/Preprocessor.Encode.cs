@@ -72,7 +72,7 @@ public sealed partial record Preprocessor
         public int Row(int i) => Rows is null ? i : Rows[i];
         public Span<T> At(int i, int width) => X.AsSpan(i * Width + Offset, width);
         public Error Cell(int i, string what) =>
-            Error.New($"{Table.Name}: line {Table.Lines[Row(i)]}, column {Source.Position + 1} ({Source.Name}): {what}");
+            Error.New($"{Echo.Path(Table.Name)}: line {Table.Lines[Row(i)]}, column {Source.Position + 1} ({Echo.Name(Source.Name)}): {what}");
     }
 
     private static Fin<(int Imputed, int Unseen)> Numbers<T>(ColumnEncoder.Numeric e, Into<T> into) where T : IFloatingPointIeee754<T>
@@ -91,7 +91,7 @@ public sealed partial record Preprocessor
                 v = double.IsNaN(levels![code]) ? double.NaN : levels[code];
             else v = double.NaN;
             if (double.IsNaN(v) && into.Source is Column<T>.Text text && text[r] is { } word)
-                return into.Cell(i, $"expected a number, got \"{word}\" (the model reads this column as numbers)");
+                return into.Cell(i, $"expected a number, got {Echo.Quote(word)} (the model reads this column as numbers)");
             if (double.IsNaN(v))
             {
                 if (e.Impute is null) return into.Cell(i, "a missing cell, and the model fills none; expected a value");
@@ -124,8 +124,8 @@ public sealed partial record Preprocessor
             }
             if (index.TryGetValue(value, out var k)) into.At(i, e.Width)[k] = T.One;
             else if (unknownIsError)
-                return into.Cell(i, $"the category \"{value}\" was not in the training rows; expected one of: " +
-                    string.Join(", ", e.Categories.Take(12)) + (e.Categories.Length > 12 ? ", …" : ""));
+                return into.Cell(i, $"the category {Echo.Quote(value)} was not in the training rows; expected one of: " +
+                    Echo.List(e.Categories, 12));
             else unseen++;
         }
         return (filled, unseen);
@@ -136,7 +136,7 @@ public sealed partial record Preprocessor
     {
         if (!Named)
             return table.Features.Length == Columns.Length ? table.Features.ToArray()
-                : Error.New($"{table.Name}: line {table.HeaderLine}: the model names no input columns, so every column{(table.Targets.IsEmpty ? "" : " but the target")} " +
+                : Error.New($"{Echo.Path(table.Name)}: line {table.HeaderLine}: the model names no input columns, so every column{(table.Targets.IsEmpty ? "" : " but the target")} " +
                     $"is an input: expected {Columns.Length}, got {table.Features.Length}");
         var byName = new Dictionary<string, Column<T>>(StringComparer.Ordinal);
         foreach (var c in table.Features.Concat(table.Targets)) byName.TryAdd(c.Name, c);
@@ -145,8 +145,8 @@ public sealed partial record Preprocessor
             if (!byName.TryGetValue(Columns[j].Name, out found[j]!))
             {
                 var all = table.FeatureNames.AddRange(table.TargetNames);
-                return Error.New($"{table.Name}: line {table.HeaderLine}: no column named \"{Columns[j].Name}\" for the model's input column {j + 1}; " +
-                    $"the columns are: {string.Join(", ", all.Take(12))}{(all.Length > 12 ? $", … ({all.Length} in all)" : "")}");
+                return Error.New($"{Echo.Path(table.Name)}: line {table.HeaderLine}: no column named {Echo.Quote(Columns[j].Name)} for the model's input column {j + 1}; " +
+                    $"the columns are: {Echo.List(all, 12)}");
             }
         return found;
     }

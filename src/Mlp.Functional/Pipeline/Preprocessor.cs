@@ -34,10 +34,6 @@ public sealed record EncodeReport(ImmutableArray<(string Column, int Count)> Imp
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Imputed.Length, Unseen.Length, Ignored.Length);
-
-    /// <summary>Names, the first 10, then how many in all.</summary>
-    public static string List(IReadOnlyList<string> names) =>
-        string.Join(", ", names.Take(10)) + (names.Count > 10 ? $", … ({names.Count} in all)" : "");
 }
 
 /// <summary>
@@ -125,8 +121,8 @@ public sealed partial record Preprocessor(ImmutableArray<ColumnEncoder> Columns,
             if (column.Codes[r] is var c and >= 0) counts[c]++;
         var seen = Enumerable.Range(0, counts.Length).Where(c => counts[c] > 0).ToArray();
         if (seen.Length > s.MaxCategories)
-            return Error.New($"{table}: column {column.Position + 1} ({column.Name}) has {seen.Length} categories in the training rows, " +
-                $"more than the limit of {s.MaxCategories}; is it an identifier? Leave it out (--drop {column.Name}), or raise the limit (--max-categories {seen.Length})");
+            return Error.New($"{Echo.Path(table)}: column {column.Position + 1} ({Echo.Name(column.Name)}) has {seen.Length} categories in the training rows, " +
+                $"more than the limit of {s.MaxCategories}; is it an identifier? Leave it out (--drop {Echo.Name(column.Name)}), or raise the limit (--max-categories {seen.Length})");
         var categories = ClassOrder.Sort(seen.Select(c => column.Levels[c]));
         string? impute = s.Impute == ImputeKind.None || seen.Length == 0 ? null
             : column.Levels[seen.OrderByDescending(c => counts[c]).ThenBy(c => categories.IndexOf(column.Levels[c])).First()];
@@ -200,9 +196,9 @@ public sealed partial record Preprocessor(ImmutableArray<ColumnEncoder> Columns,
         for (var r = 0; r < table.Rows; r++)
             foreach (var column in table.Features)
                 if (column.IsMissing(r) && ++total <= 10)
-                    cells.Add($"line {table.Lines[r]}, column {column.Position + 1} ({column.Name})");
+                    cells.Add($"line {table.Lines[r]}, column {column.Position + 1} ({Echo.Name(column.Name)})");
         return total == 0 ? null
-            : Error.New($"{table.Name}: {total} missing cell(s) and no filling asked for (--impute none); expected a value in " +
+            : Error.New($"{Echo.Path(table.Name)}: {total} missing cell(s) and no filling asked for (--impute none); expected a value in " +
                 string.Join("; ", cells) + (total > 10 ? $"; … ({total} in all)" : "") + "; --impute auto fills them");
     }
 }

@@ -80,7 +80,7 @@ public sealed partial record TrainedModel<T>
         if (decided.IsFail) return (Error)decided;
         var targets = (Targets<T>)decided;
         if (Task == TaskKind.Regression && targets.Values.Cols != Network.Outputs)
-            return Error.New($"{table.Name}: {targets.Values.Cols} target column(s) ({string.Join(", ", targets.Names)}), " +
+            return Error.New($"{Echo.Path(table.Name)}: {targets.Values.Cols} target column(s) ({Echo.List(targets.Names)}), " +
                 $"but the model has {Network.Outputs} output(s); name its {Network.Outputs} target columns");
         var encoded = Inputs.Encode(table, [.. targets.Rows], unknownIsError);
         if (encoded.IsFail) return (Error)encoded;
