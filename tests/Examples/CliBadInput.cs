@@ -75,6 +75,10 @@ public class CliBadInput(BadFiles files) : IClassFixture<BadFiles>
     }
 
     [Fact]
+    public void A_validation_share_that_leaves_no_training_rows() =>
+        Rejects(["train", "--validation", "0.997"], "--out", "iris: no training rows left after holding out validation rows");
+
+    [Fact]
     public void An_empty_data_file() =>
         Rejects(["train", "--data", files.Path("empty.csv")], "--out", "empty.csv: line 1: the file is empty");
 
